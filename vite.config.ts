@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { episodesPlugin } from './scripts/vite-episodes.ts';
 
 export default defineConfig({
   // Relative base so the built app works from any static host path.
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), episodesPlugin()],
   build: { target: 'es2022', sourcemap: true },
   test: {
     expect: { requireAssertions: true },

@@ -680,7 +680,7 @@ function extractMarkers(text: string): { text: string; found: FoundMarker[] } {
       continue;
     }
     const bare = m[1] === undefined;
-    const offset = markdownToPlain(out).length + (out.endsWith(' ') || out === '' ? 0 : 1);
+    const offset = out.trim() === '' ? 0 : markdownToPlain(out).length + (/\s$/.test(out) ? 1 : 0);
     found.push({ time, offset, label: m[0] });
     if (!bare) out += m[0];
     else if (out.endsWith(' ') && /^\s/.test(text.slice(last))) out = out.replace(/ +$/, '');

@@ -1,0 +1,95 @@
+// The built app in real Chromium: the default episode, the error views, a damaged episode file.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
+
+const episode = JSON.parse(readFileSync('episodes/kelsey-hightower.json', 'utf8'));
+
+describe('the app in Chromium', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    server = await startStaticServer('dist', {
+      routes: {
+        '/episodes/broken.json': (_req, res) => {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(
+            JSON.stringify({ ...episode, slug: 'broken', turns: [{ speaker: 'bob', paragraphs: ['hi'] }] }),
+          );
+        },
+        '/episodes/truncated.json': (_req, res) => {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify(episode).slice(0, 5000));
+        },
+      },
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    errors = collectPageErrors(page);
+  });
+
+  it('opens on the default episode with 50 turns by Beyang Liu and Kelsey Hightower', async () => {
+    await page.goto(`${server.url}/`);
+    await page
+      .getByRole('heading', { level: 1, name: /Kelsey Hightower, Kubernetes and Google Cloud/ })
+      .waitFor();
+    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    await expect(page.getByRole('article', { name: /^Beyang Liu/ }).count()).resolves.toBe(25);
+    await expect(page.getByRole('article', { name: /^Kelsey Hightower/ }).count()).resolves.toBe(25);
+    await expect(page.locator('article p').count()).resolves.toBe(107);
+    // The only episode opens directly, and its slug goes into the URL so the link can be shared.
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/kelsey-hightower');
+    expect(await page.title()).toBe('Episode 16: Kelsey Hightower, Kubernetes and Google Cloud · Hark');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens an episode by its URL', async () => {
+    await page.goto(`${server.url}/#/kelsey-hightower`);
+    await page.getByRole('article').first().waitFor();
+    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    await page.getByText('Show notes').click();
+    const link = page.getByRole('link', { name: 'Raft protocol' });
+    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a clear error view for a missing episode, with a way back', async () => {
+    await page.goto(`${server.url}/#/no-such-episode`);
+    await page.getByRole('heading', { name: 'No such episode' }).waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /There is no episode “no-such-episode” here/,
+    );
+    await page.getByRole('link', { name: 'Back to the episodes' }).click();
+    await page.getByRole('article').first().waitFor();
+    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    await page.close();
+  });
+
+  it('names the path and problem in a damaged episode, never a blank page', async () => {
+    await page.goto(`${server.url}/#/broken`);
+    await page.getByRole('heading', { name: 'This episode file is damaged' }).waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'turns[0].speaker: unknown speaker "bob"',
+    );
+    await page.goto(`${server.url}/#/truncated`);
+    await page.getByRole('alert').filter({ hasText: 'not valid JSON' }).waitFor();
+    expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
+    await page.close();
+  });
+});
