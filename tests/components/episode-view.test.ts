@@ -5,6 +5,7 @@ import EpisodeView from '../../src/lib/components/EpisodeView.svelte';
 import ErrorView from '../../src/lib/components/ErrorView.svelte';
 import { parseEpisodeJson } from '../../src/lib/episode/validate.ts';
 import type { Episode } from '../../src/lib/episode/types.ts';
+import { FakeEngine } from './fake-engine.ts';
 
 function load(): Episode {
   const r = parseEpisodeJson(readFileSync('episodes/kelsey-hightower.json', 'utf8'));
@@ -14,7 +15,7 @@ function load(): Episode {
 
 describe('EpisodeView', () => {
   it('shows the title, date, speakers and every turn as a named article', () => {
-    render(EpisodeView, { episode: load() });
+    render(EpisodeView, { episode: load(), engine: new FakeEngine() });
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
       'Episode 16: Kelsey Hightower, Kubernetes and Google Cloud',
     );
@@ -29,7 +30,7 @@ describe('EpisodeView', () => {
   });
 
   it('renders show notes with links that open safely in a new tab', () => {
-    render(EpisodeView, { episode: load() });
+    render(EpisodeView, { episode: load(), engine: new FakeEngine() });
     const notes = screen.getByRole('link', { name: 'Raft protocol' });
     expect(notes).toHaveAttribute('href', 'https://raft.github.io/');
     expect(notes).toHaveAttribute('target', '_blank');
@@ -45,7 +46,7 @@ describe('EpisodeView', () => {
       'Hi <script>window.__pwned=1</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)>',
     ];
     e.description = '<iframe srcdoc="<script>alert(1)</script>"></iframe> **ok**';
-    const { container } = render(EpisodeView, { episode: e });
+    const { container } = render(EpisodeView, { episode: e, engine: new FakeEngine() });
     expect(container.querySelector('script, iframe, img')).toBeNull();
     for (const el of container.querySelectorAll('*')) {
       for (const attr of el.attributes) expect(attr.name).not.toMatch(/^on/);
@@ -63,13 +64,13 @@ describe('EpisodeView', () => {
       audio: null,
       video: { url: 'https://www.youtube.com/watch?v=abcdef123', youtubeId: 'abcdef123' },
     };
-    render(EpisodeView, { episode: e });
+    render(EpisodeView, { episode: e, engine: new FakeEngine() });
     expect(screen.getByRole('note')).toHaveTextContent(/no audio Hark can play/);
     expect(screen.getByRole('link', { name: 'watch the video' })).toHaveAttribute('href', e.video.url);
   });
 
   it('shows an episode without a transcript', () => {
-    render(EpisodeView, { episode: { ...load(), turns: [], anchors: [] } });
+    render(EpisodeView, { episode: { ...load(), turns: [], anchors: [] }, engine: new FakeEngine() });
     expect(screen.getByText('This episode has no transcript yet.')).toBeInTheDocument();
     expect(screen.queryAllByRole('article')).toHaveLength(0);
   });

@@ -1,0 +1,292 @@
+import { createContext } from 'svelte';
+import type { AudioEngine, AudioErrorKind, AudioSource, EngineEvent } from '../audio/engine.ts';
+import { audioTypeOf } from '../episode/text.ts';
+import { Settings, SPEEDS } from './settings.svelte.ts';
+
+export type PlayerStatus = 'empty' | 'loading' | 'ready' | 'playing' | 'paused' | 'ended' | 'error';
+
+export interface PlayerError {
+  kind: AudioErrorKind;
+  message: string;
+}
+
+/** Calls `tick` on every animation frame while running; stops while the page is hidden. */
+export class FrameLoop {
+  #handle: number | null = null;
+  #wanted = false;
+  #onVisibility = (): void => this.#update();
+
+  constructor(private readonly tick: () => void) {}
+
+  start(): void {
+    if (this.#wanted) return;
+    this.#wanted = true;
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#update();
+  }
+
+  stop(): void {
+    this.#wanted = false;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#update();
+  }
+
+  get running(): boolean {
+    return this.#handle !== null;
+  }
+
+  #update(): void {
+    const run = this.#wanted && document.visibilityState !== 'hidden';
+    if (run && this.#handle === null) {
+      const frame = (): void => {
+        this.tick();
+        this.#handle = requestAnimationFrame(frame);
+      };
+      this.#handle = requestAnimationFrame(frame);
+    } else if (!run && this.#handle !== null) {
+      cancelAnimationFrame(this.#handle);
+      this.#handle = null;
+      // Catch up once so the position is right when the page comes back or playback stops.
+      this.tick();
+    }
+  }
+}
+
+const MESSAGES: Record<AudioErrorKind, string> = {
+  offline: 'You seem to be offline, so the episode’s audio can’t load.',
+  unreachable: 'The audio server can’t be reached.',
+  'not-found': 'The audio file was not found at its address.',
+  unsupported: 'This browser can’t play this audio file’s format.',
+  blocked: 'The browser blocked playback until you interact with the page. Press Play to start.',
+  unknown: 'The audio could not be played.',
+};
+
+/** Seconds without progress while playing before we say the audio is buffering. */
+const STALL_SECONDS = 0.75;
+
+/**
+ * The player as the UI sees it: status, position (polled every frame while playing), duration, speed,
+ * volume; and intents (play, seek, skip). Knows nothing of Howler: it drives an `AudioEngine`.
+ */
+export class PlayerState {
+  status: PlayerStatus = $state('empty');
+  position = $state(0);
+  duration = $state(0);
+  buffering = $state(false);
+  error: PlayerError | null = $state(null);
+  /** What is loaded: the episode's own audio, or a file the reader opened. */
+  source: { kind: 'remote' | 'local'; name: string } | null = $state(null);
+  readonly settings: Settings;
+  readonly playing = $derived(this.status === 'playing');
+  readonly remaining = $derived(Math.max(0, this.duration - this.position));
+
+  #loop: FrameLoop;
+  #unsubscribe: () => void;
+  #lastProgress = { position: -1, at: 0 };
+  #objectUrl: string | null = null;
+  #wantPlay = false;
+
+  constructor(
+    private readonly engine: AudioEngine,
+    settings?: Settings,
+  ) {
+    this.settings = settings ?? new Settings();
+    this.#loop = new FrameLoop(() => this.tick());
+    this.#unsubscribe = engine.subscribe((e) => this.#onEngine(e));
+    engine.setRate(this.settings.rate);
+    engine.setVolume(this.settings.volume);
+    engine.setMuted(this.settings.muted);
+  }
+
+  get rate(): number {
+    return this.settings.rate;
+  }
+
+  load(source: AudioSource & { name: string; kind: 'remote' | 'local' }, startAt = 0): void {
+    this.#revokeObjectUrl();
+    this.error = null;
+    this.status = 'loading';
+    this.position = startAt;
+    this.duration = 0;
+    this.source = { kind: source.kind, name: source.name };
+    this.#wantPlay = false;
+    this.engine.load(source);
+    if (startAt > 0) this.engine.seek(startAt);
+  }
+
+  /** Loads an episode's own audio (paused), optionally at a position. */
+  loadEpisodeAudio(audio: { src: string; type?: string | undefined }, startAt = 0): void {
+    const name = hostOf(audio.src) || 'the episode’s audio';
+    const format = audio.type ? MIME_FORMATS[audio.type.toLowerCase()] : undefined;
+    this.load({ src: audio.src, format, name, kind: 'remote' }, startAt);
+  }
+
+  /** Plays a file the reader chose (picker or drop), from where they were. */
+  loadFile(file: File, autoplay = true): void {
+    const at = this.position;
+    const url = URL.createObjectURL(file);
+    const format = audioFormatOf(file);
+    this.load({ src: url, format, name: file.name, kind: 'local' }, at);
+    this.#objectUrl = url;
+    if (autoplay) this.play();
+  }
+
+  play(): void {
+    if (this.status === 'empty') return;
+    if (this.status === 'error' && this.error?.kind !== 'blocked') return;
+    this.#wantPlay = true;
+    if (this.status === 'ended') this.seek(0);
+    this.engine.play();
+  }
+
+  pause(): void {
+    this.#wantPlay = false;
+    this.engine.pause();
+  }
+
+  toggle(): void {
+    if (this.status === 'playing' || (this.#wantPlay && this.status === 'loading')) this.pause();
+    else this.play();
+  }
+
+  seek(seconds: number): void {
+    const max = this.duration > 0 ? this.duration : Number.POSITIVE_INFINITY;
+    const target = Math.min(max, Math.max(0, Number.isFinite(seconds) ? seconds : 0));
+    this.position = target;
+    this.#lastProgress = { position: target, at: now() };
+    if (this.status === 'ended') this.status = 'paused';
+    this.engine.seek(target);
+  }
+
+  skip(delta: number): void {
+    this.seek(this.position + delta);
+  }
+
+  setRate(rate: number): void {
+    const r = Math.min(2, Math.max(0.75, rate));
+    this.settings.rate = r;
+    this.settings.save();
+    this.engine.setRate(r);
+  }
+
+  /** Next or previous step of the speed list. */
+  stepRate(direction: 1 | -1): void {
+    const i = SPEEDS.findIndex((s) => s >= this.rate - 1e-9);
+    const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (i < 0 ? 1 : i) + direction))]!;
+    this.setRate(next);
+  }
+
+  setVolume(volume: number): void {
+    this.settings.volume = Math.min(1, Math.max(0, volume));
+    if (this.settings.volume > 0 && this.settings.muted) this.setMuted(false);
+    this.settings.save();
+    this.engine.setVolume(this.settings.volume);
+  }
+
+  setMuted(muted: boolean): void {
+    this.settings.muted = muted;
+    this.settings.save();
+    this.engine.setMuted(muted);
+  }
+
+  /** Reads the engine's position; called every animation frame while playing. */
+  tick(): void {
+    const p = this.engine.position();
+    const t = now();
+    if (p !== this.position) this.position = p;
+    if (this.status === 'playing') {
+      if (Math.abs(p - this.#lastProgress.position) > 1e-3) {
+        this.#lastProgress = { position: p, at: t };
+        if (this.buffering) this.buffering = false;
+      } else if (!this.buffering && t - this.#lastProgress.at > STALL_SECONDS * 1000) {
+        this.buffering = true;
+      }
+    }
+  }
+
+  destroy(): void {
+    this.#loop.stop();
+    this.#unsubscribe();
+    this.engine.unload();
+    this.#revokeObjectUrl();
+  }
+
+  #onEngine(e: EngineEvent): void {
+    switch (e.type) {
+      case 'loading':
+        this.status = 'loading';
+        break;
+      case 'ready':
+        this.duration = e.duration;
+        if (this.status === 'loading') this.status = 'paused';
+        this.error = null;
+        this.position = this.engine.position();
+        break;
+      case 'play':
+        this.status = 'playing';
+        this.error = null;
+        this.buffering = false;
+        this.#lastProgress = { position: this.engine.position(), at: now() };
+        this.#loop.start();
+        break;
+      case 'pause':
+        if (this.status === 'playing' || this.status === 'loading') this.status = 'paused';
+        this.buffering = false;
+        this.#loop.stop();
+        break;
+      case 'end':
+        this.status = 'ended';
+        this.#wantPlay = false;
+        this.buffering = false;
+        this.#loop.stop();
+        this.position = this.duration || this.engine.position();
+        break;
+      case 'seek':
+        this.tick();
+        break;
+      case 'error':
+        this.buffering = false;
+        this.#loop.stop();
+        this.error = { kind: e.kind, message: MESSAGES[e.kind] };
+        this.status = e.kind === 'blocked' ? 'paused' : 'error';
+        break;
+    }
+  }
+
+  #revokeObjectUrl(): void {
+    if (this.#objectUrl) URL.revokeObjectURL(this.#objectUrl);
+    this.#objectUrl = null;
+  }
+}
+
+function hostOf(src: string): string {
+  return /^https?:\/\/([^/?#]+)/i.exec(src)?.[1] ?? '';
+}
+
+const MIME_FORMATS: Record<string, string> = {
+  'audio/mpeg': 'mp3',
+  'audio/mp3': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/x-m4a': 'm4a',
+  'audio/aac': 'aac',
+  'audio/ogg': 'ogg',
+  'audio/opus': 'opus',
+  'audio/webm': 'webm',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/wave': 'wav',
+  'audio/flac': 'flac',
+};
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/** Howler needs a format for object URLs: from the file name, else the MIME type. */
+export function audioFormatOf(file: { name: string; type: string }): string | undefined {
+  const ext = /\.([a-z0-9]{2,5})$/i.exec(file.name)?.[1]?.toLowerCase();
+  if (ext && audioTypeOf(`x.${ext}`)) return ext === 'oga' ? 'ogg' : ext;
+  return MIME_FORMATS[file.type.toLowerCase()] ?? ext;
+}
+
+export const [getPlayer, setPlayer] = createContext<PlayerState>();

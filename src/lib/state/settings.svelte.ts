@@ -1,0 +1,38 @@
+import { isFiniteNumber, readStored, writeStored } from './storage.ts';
+
+export const SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2] as const;
+const KEY = 'hark:settings';
+
+interface Saved {
+  rate: number;
+  volume: number;
+  muted: boolean;
+}
+
+function check(v: unknown): Saved | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  const rate = isFiniteNumber(o.rate) && o.rate >= 0.5 && o.rate <= 3 ? o.rate : 1;
+  const volume = isFiniteNumber(o.volume) && o.volume >= 0 && o.volume <= 1 ? o.volume : 1;
+  return { rate, volume, muted: o.muted === true };
+}
+
+/** Playback preferences that outlive an episode: speed, volume, mute. */
+export class Settings {
+  rate = $state(1);
+  volume = $state(1);
+  muted = $state(false);
+
+  constructor() {
+    const saved = readStored(KEY, check);
+    if (saved) {
+      this.rate = saved.rate;
+      this.volume = saved.volume;
+      this.muted = saved.muted;
+    }
+  }
+
+  save(): void {
+    writeStored(KEY, { rate: this.rate, volume: this.volume, muted: this.muted });
+  }
+}

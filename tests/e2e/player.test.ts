@@ -1,0 +1,251 @@
+// The player in real Chromium with real audio: Howler (html5) streams a generated speech WAV over HTTP.
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
+import { episodeWithLocalAudio, speechWav } from './fixtures.ts';
+
+/** Seconds from the seek slider's value. */
+async function position(page: Page): Promise<number> {
+  return Number(await page.getByRole('slider', { name: 'Seek' }).inputValue());
+}
+
+async function activeTurnIndex(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const el = document.querySelector('article[aria-current="true"]');
+    return el ? Number(el.id.replace('turn-', '')) : -1;
+  });
+}
+
+describe('listening in Chromium', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let wav: string;
+
+  beforeAll(async () => {
+    wav = speechWav();
+    server = await startStaticServer('dist', episodeWithLocalAudio(wav));
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    errors = collectPageErrors(page);
+    await page.goto(`${server.url}/#/kelsey-hightower`);
+    await page.getByRole('article').first().waitFor();
+    // The WAV's duration arrives with its metadata; the slider's maximum follows it.
+    await page.waitForFunction(
+      () => document.querySelector('input[aria-label="Seek"]')?.getAttribute('max') === '144',
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('plays, and the highlight moves with the audio', async () => {
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const first = await activeTurnIndex(page);
+    expect(first).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => activeTurnIndex(page), { timeout: 15_000 }).toBeGreaterThan(first);
+    const slider = page.getByRole('slider', { name: 'Seek' });
+    await expect(slider.getAttribute('aria-valuetext')).resolves.toMatch(/^\d+:\d\d of 2:24$/);
+  });
+
+  it('changes only the turns that stop or start being active while playing', async () => {
+    // Count DOM mutations inside the transcript over three seconds of playback.
+    const report = await page.evaluate(async () => {
+      const transcript = document.getElementById('transcript')!;
+      const records: MutationRecord[] = [];
+      const observer = new MutationObserver((list) => records.push(...list));
+      observer.observe(transcript, { subtree: true, childList: true, attributes: true, characterData: true });
+      const activeSeen = new Set<string>();
+      const start = performance.now();
+      await new Promise<void>((resolve) => {
+        const frame = (): void => {
+          const a = document.querySelector('article[aria-current="true"]');
+          if (a) activeSeen.add(a.id);
+          if (performance.now() - start < 3000) requestAnimationFrame(frame);
+          else resolve();
+        };
+        requestAnimationFrame(frame);
+      });
+      observer.disconnect();
+      const touched = new Set(
+        records.map(
+          (r) =>
+            ((r.target as Element).closest?.('article') ?? r.target.parentElement?.closest('article'))?.id ??
+            'outside',
+        ),
+      );
+      return {
+        total: records.length,
+        childList: records.filter((r) => r.type === 'childList').length,
+        text: records.filter((r) => r.type === 'characterData').length,
+        touched: [...touched],
+        activeSeen: [...activeSeen],
+      };
+    });
+    expect(report.activeSeen.length).toBeGreaterThanOrEqual(2);
+    expect(report.childList).toBe(0);
+    expect(report.text).toBe(0);
+    // Only articles that were active during the window (plus the one active before it) were touched.
+    expect(report.touched.length).toBeLessThanOrEqual(report.activeSeen.length + 1);
+    expect(report.touched).not.toContain('outside');
+    // Per change: the old and new article's class and aria-current, and their speaking paragraph.
+    expect(report.total).toBeLessThanOrEqual(8 * report.activeSeen.length);
+  });
+
+  it('jumps to a turn when its time is activated, and keeps it in view', async () => {
+    const turn = page.getByRole('article').nth(20);
+    const timeButton = turn.getByRole('button', { name: /^Jump to/ });
+    const label = (await timeButton.textContent())!.trim();
+    expect(label).toMatch(/^≈ \d+:\d\d$/);
+    const [m, s] = label.replace('≈ ', '').split(':').map(Number);
+    await timeButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => activeTurnIndex(page)).toBe(20);
+    expect(Math.abs((await position(page)) - (m! * 60 + s!))).toBeLessThanOrEqual(2);
+    await expect(turn.isVisible()).resolves.toBe(true);
+  });
+
+  it('pauses following when the reader scrolls away, and "Back to now" returns', async () => {
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.mouse.move(400, 300);
+    await page.mouse.wheel(0, 3000);
+    const back = page.getByRole('button', { name: 'Back to now' });
+    await back.waitFor();
+    await back.click();
+    await back.waitFor({ state: 'detached' });
+    await expect
+      .poll(() =>
+        page.locator('article[aria-current="true"]').evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return r.bottom > 0 && r.top < window.innerHeight;
+        }),
+      )
+      .toBe(true);
+  });
+
+  it('"Sync here" anchors a turn at the current time and later estimates move', async () => {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Play' }).waitFor();
+    const now = await position(page);
+    const target = page.getByRole('article').nth(5);
+    const later = page
+      .getByRole('article')
+      .nth(30)
+      .getByRole('button', { name: /^Jump to/ });
+    const laterBefore = await later.textContent();
+    await target.getByRole('button', { name: 'Sync here' }).click();
+    const label = (await target.getByRole('button', { name: /^Jump to/ }).textContent())!.trim();
+    // A synced time is the reader's own: shown without "≈".
+    expect(label).toMatch(/^\d+:\d\d$/);
+    const [m, s] = label.split(':').map(Number);
+    expect(Math.abs(m! * 60 + s! - now)).toBeLessThanOrEqual(1);
+    await expect(later.textContent()).resolves.not.toBe(laterBefore);
+    await expect(activeTurnIndex(page)).resolves.toBe(5);
+    await page.getByRole('region', { name: 'Your sync points' }).waitFor();
+    // It is stored per episode and survives a reload.
+    const stored = await page.evaluate(() => localStorage.getItem('hark:anchors:kelsey-hightower'));
+    expect(JSON.parse(stored!)).toEqual([{ turn: 5, time: expect.any(Number) }]);
+  });
+
+  it('remembers the position and offers to resume after a reload', async () => {
+    await page.getByRole('slider', { name: 'Seek' }).fill('37');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.reload();
+    const resume = page.getByRole('button', { name: /^Resume at 0:3[7-9]$/ });
+    await resume.waitFor();
+    await resume.click();
+    await expect.poll(() => position(page)).toBeGreaterThanOrEqual(37);
+    // The sync point survived the reload too.
+    await expect(page.getByRole('region', { name: 'Your sync points' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('opens at the moment in the URL', async () => {
+    await page.goto(`${server.url}/#/kelsey-hightower?t=90`);
+    await page.reload();
+    await page.getByRole('article').first().waitFor();
+    await expect.poll(() => position(page)).toBe(90);
+    const active = page.locator('article[aria-current="true"]');
+    await expect
+      .poll(() => active.evaluate((el) => el.getBoundingClientRect().top < window.innerHeight))
+      .toBe(true);
+  });
+
+  it('has keyboard shortcuts and a help overlay', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('k');
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.keyboard.press('k');
+    await page.getByRole('button', { name: 'Play' }).waitFor();
+    const before = await position(page);
+    await page.keyboard.press('l');
+    await expect.poll(() => position(page)).toBeGreaterThanOrEqual(before + 29);
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('Skip back 15 seconds');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: 'Playback speed' }).selectOption('1.5');
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Playback speed' }).inputValue()).resolves.toBe('1.5');
+    expect(errors.filter((e) => !/HTML5 Audio pool/.test(e))).toEqual([]);
+  });
+});
+
+describe('when the episode audio is unreachable', () => {
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startStaticServer('dist', {
+      routes: {
+        '/episodes/kelsey-hightower.json': (_req, res) => {
+          const episode = JSON.parse(readFileSync('episodes/kelsey-hightower.json', 'utf8'));
+          // A closed port on loopback: refused at once, like a server that is down.
+          episode.audio.src = 'http://127.0.0.1:9/episode.mp3';
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify(episode));
+        },
+      },
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('says so plainly, and a local file then plays', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(/audio server can’t be reached.*Open a local copy/);
+    // The transcript stays usable.
+    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open a local audio file' }).click();
+    await (await chooser).setFiles(speechWav());
+    await page.getByText('Playing your file kelsey-start.wav').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await alert.waitFor({ state: 'detached' });
+    await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => activeTurnIndex(page)).toBeGreaterThanOrEqual(0);
+  });
+});
