@@ -25,6 +25,8 @@ export default ts.config(
   },
   {
     rules: {
+      // Our deriveds build fresh Maps and Sets and never mutate them afterwards: plain ones are right there.
+      'svelte/prefer-svelte-reactivity': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

@@ -33,6 +33,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          // Real playback and smooth scrolling take real time.
+          expect: { requireAssertions: true, poll: { timeout: 5_000, interval: 50 } },
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 60_000,

@@ -3,6 +3,8 @@ import { basename, join, resolve } from 'node:path';
 import { importEpisodePage } from '../lib/episode/importer.ts';
 import { parseEpisodeJson } from '../lib/episode/validate.ts';
 import { buildIndex, serializeEpisode } from '../lib/episode/catalog.ts';
+import { SearchIndex, snippetOf } from '../lib/search/search-index.ts';
+import type { Episode } from '../lib/episode/types.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -57,6 +59,43 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  search: {
+    summary: 'search an episode for a half-remembered quote (typos welcome)',
+    usage: 'hark search <episode.json> "<query>" [--json] [--limit N]',
+    help: "Prints the matching paragraphs, best first: turn, paragraph, speaker, the matched character ranges\nin the paragraph's plain text, and a snippet. --json prints them as a JSON array.",
+    async run(args, io) {
+      const { positional, options, flags } = parseArgs(args, ['--limit'], ['--json']);
+      if (positional.length < 2) fail('expected an episode file and a query');
+      const [file, ...words] = positional;
+      const episode = await readEpisode(file!);
+      const limit = options['--limit'] === undefined ? 20 : Number(options['--limit']);
+      if (!Number.isInteger(limit) || limit < 1) fail('--limit needs a whole number of at least 1');
+      const index = SearchIndex.fromEpisode(episode);
+      // The query is complete: a trailing space tells the index no word is still being typed.
+      const hits = index.search(`${words.join(' ')} `, { limit });
+      const names = new Map(episode.speakers.map((s) => [s.id, s.name]));
+      const rows = hits.map((h) => {
+        const text = index.docs[h.doc]!.text;
+        return {
+          turn: h.turn,
+          paragraph: h.paragraph,
+          speaker: names.get(h.speaker) ?? h.speaker,
+          score: Number(h.score.toFixed(3)),
+          ranges: h.ranges,
+          snippet: snippetOf(text, h.ranges, 120).text,
+        };
+      });
+      if (flags.has('--json')) io.out(`${JSON.stringify(rows, null, 2)}\n`);
+      else if (rows.length === 0) io.out('No matches.\n');
+      else {
+        for (const r of rows) {
+          const ranges = r.ranges.map(([a, b]) => `${a}-${b}`).join(',');
+          io.out(`turn ${r.turn} ¶${r.paragraph} · ${r.speaker} · chars ${ranges}\n  ${r.snippet}\n`);
+        }
+      }
+      return 0;
+    },
+  },
   episodes: {
     summary: 'regenerate episodes/*.json and episodes/index.json from episodes/*.md',
     usage: 'hark episodes [dir]',
@@ -90,6 +129,12 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+async function readEpisode(file: string): Promise<Episode> {
+  const result = parseEpisodeJson(await readText(file));
+  if (!result.ok) fail(`${file}: ${result.error}`);
+  return result.value;
+}
 
 function summarize(e: { speakers: unknown[]; turns: { paragraphs: unknown[] }[]; title: string }): string {
   const paragraphs = e.turns.reduce((n, t) => n + t.paragraphs.length, 0);

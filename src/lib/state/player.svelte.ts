@@ -73,6 +73,8 @@ export class PlayerState {
   position = $state(0);
   duration = $state(0);
   buffering = $state(false);
+  /** The reader has moved the position (seek, skip, a turn's time): there is a "now" even before playing. */
+  moved = $state(false);
   error: PlayerError | null = $state(null);
   /** What is loaded: the episode's own audio, or a file the reader opened. */
   source: { kind: 'remote' | 'local'; name: string } | null = $state(null);
@@ -153,6 +155,7 @@ export class PlayerState {
     const max = this.duration > 0 ? this.duration : Number.POSITIVE_INFINITY;
     const target = Math.min(max, Math.max(0, Number.isFinite(seconds) ? seconds : 0));
     this.position = target;
+    this.moved = true;
     this.#lastProgress = { position: target, at: now() };
     if (this.status === 'ended') this.status = 'paused';
     this.engine.seek(target);
@@ -171,9 +174,10 @@ export class PlayerState {
 
   /** Next or previous step of the speed list. */
   stepRate(direction: 1 | -1): void {
-    const i = SPEEDS.findIndex((s) => s >= this.rate - 1e-9);
-    const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (i < 0 ? 1 : i) + direction))]!;
-    this.setRate(next);
+    const r = this.rate;
+    const next =
+      direction === 1 ? SPEEDS.find((s) => s > r + 1e-9) : [...SPEEDS].reverse().find((s) => s < r - 1e-9);
+    if (next !== undefined) this.setRate(next);
   }
 
   setVolume(volume: number): void {

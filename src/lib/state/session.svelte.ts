@@ -74,7 +74,7 @@ export class ListeningSession {
         anchors: this.#allAnchors(),
       }),
     );
-    this.started = $derived(this.player.playing || this.player.position > 0);
+    this.started = $derived(this.player.playing || this.player.position > 0 || this.player.moved);
     this.activeTurn = $derived(
       this.started ? findActive(this.timeline.turnStarts, this.player.position) : -1,
     );

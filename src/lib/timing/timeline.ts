@@ -111,14 +111,20 @@ export function buildTimeline(
       knots.push({ position, time: a.time, priority: PRIORITY[a.source] });
     }
   }
-  const latestKnot = knots.reduce((m, k) => Math.max(m, k.time), 0);
-  let duration = durationKnown ? options.duration! : Math.max(guessed, latestKnot);
-  if (!durationKnown && knots.length > 0) {
-    // Without a known duration, the text after the last anchor keeps the pace of the text before it.
-    const last = knots.reduce((a, b) => (b.position > a.position ? b : a));
-    if (last.position > 0 && last.time > 0) duration = (last.time / last.position) * layout.total;
+  const kept = consistentKnots(knots, durationKnown ? options.duration! : Number.POSITIVE_INFINITY);
+  let duration: number;
+  if (durationKnown) duration = options.duration!;
+  else {
+    // Without a known duration, the text after the last anchor keeps the pace of the text before it
+    // (or the words-per-minute guess when nothing before it says otherwise).
+    const last = kept[kept.length - 1];
+    const pace =
+      last && last.position > 0 && last.time > 0
+        ? last.time / last.position
+        : guessed / Math.max(1, layout.total);
+    duration = last ? last.time + (layout.total - last.position) * pace : guessed;
   }
-  const fixed = consistentKnots(knots, layout.total, duration);
+  const fixed = withEnds(kept, layout.total, duration);
 
   const paragraphStarts = layout.paragraphPositions.map((positions) =>
     positions.map((p) => interpolate(fixed, p)),
@@ -126,23 +132,20 @@ export function buildTimeline(
   const turnStarts = new Float64Array(turns.length);
   const turnExact: boolean[] = [];
   turns.forEach((t, i) => {
-    const exact = t.start !== undefined;
-    turnExact.push(exact);
-    turnStarts[i] = exact ? t.start! : (paragraphStarts[i]?.[0] ?? 0);
-    if (exact && paragraphStarts[i]) paragraphStarts[i]![0] = t.start!;
+    turnStarts[i] = paragraphStarts[i]?.[0] ?? (i > 0 ? turnStarts[i - 1]! : 0);
+    // Exact only where the episode's time survived: a reader's sync point can overrule it.
+    turnExact.push(
+      t.start !== undefined && Math.abs(turnStarts[i]! - t.start) <= 1e-9 * Math.max(1, t.start),
+    );
   });
-  // Exact times can disagree with each other; keep the starts non-decreasing so lookup stays correct.
-  for (let i = 1; i < turnStarts.length; i++) {
-    if (turnStarts[i]! < turnStarts[i - 1]!) turnStarts[i] = turnStarts[i - 1]!;
-  }
   return { duration, durationKnown, turnStarts, turnExact, paragraphStarts };
 }
 
 /**
- * Keeps the anchors that agree with each other (later text, later time), dropping the lowest-priority ones
- * first, and adds the episode's start and end.
+ * Keeps the anchors that agree with each other (later text, later time) and fall within the duration,
+ * dropping the lowest-priority ones first.
  */
-function consistentKnots(knots: Knot[], total: number, duration: number): Knot[] {
+function consistentKnots(knots: Knot[], duration: number): Knot[] {
   const byPriority = [...knots].sort((a, b) => b.priority - a.priority || a.position - b.position);
   // `kept` stays sorted by position and increasing in time, so a new knot only has to agree with its neighbours.
   const kept: Knot[] = [];
@@ -161,6 +164,12 @@ function consistentKnots(knots: Knot[], total: number, duration: number): Knot[]
     if ((before && before.time > k.time) || (at && at.time < k.time)) continue;
     kept.splice(lo, 0, k);
   }
+  return kept;
+}
+
+/** Adds the episode's start (0) and end (the duration) to the anchors, where they don't already fix them. */
+function withEnds(knots: Knot[], total: number, duration: number): Knot[] {
+  const kept = [...knots];
   const first = kept[0];
   if (!first || first.position > 0) kept.unshift({ position: 0, time: 0, priority: 0 });
   const last = kept[kept.length - 1]!;
@@ -199,4 +208,26 @@ export function findActive(starts: ArrayLike<number>, time: number): number {
     } else hi = mid - 1;
   }
   return found;
+}
+
+/** Each speaker's share of the talk time on a timeline (0..1), and number of turns. */
+export function speakerShares(
+  turns: readonly Pick<Turn, 'speaker'>[],
+  timeline: Pick<Timeline, 'turnStarts' | 'duration'>,
+): Map<string, { turns: number; share: number }> {
+  const stats = new Map<string, { turns: number; seconds: number }>();
+  let total = 0;
+  turns.forEach((t, i) => {
+    const start = timeline.turnStarts[i] ?? 0;
+    const end =
+      i + 1 < turns.length ? (timeline.turnStarts[i + 1] ?? start) : Math.max(start, timeline.duration);
+    const s = stats.get(t.speaker) ?? { turns: 0, seconds: 0 };
+    s.turns++;
+    s.seconds += Math.max(0, end - start);
+    total += Math.max(0, end - start);
+    stats.set(t.speaker, s);
+  });
+  return new Map(
+    [...stats].map(([id, s]) => [id, { turns: s.turns, share: total > 0 ? s.seconds / total : 0 }]),
+  );
 }

@@ -1,0 +1,288 @@
+import Fuse from 'fuse.js';
+import { markdownToPlain } from '../episode/text.ts';
+import type { Episode } from '../episode/types.ts';
+import { normalizeWord, tokenize, type Token } from './tokens.ts';
+
+/** One searchable paragraph. */
+export interface SearchDoc {
+  turn: number;
+  paragraph: number;
+  speaker: string;
+  /** Plain text: what `ranges` point into. */
+  text: string;
+}
+
+export interface ParagraphHit {
+  /** Index into `SearchIndex.docs` (document order). */
+  doc: number;
+  turn: number;
+  paragraph: number;
+  speaker: string;
+  score: number;
+  /** Character ranges of the matched words in the paragraph's plain text, in order. */
+  ranges: [number, number][];
+  /** The normalized words that matched here: the DOM marks these. */
+  words: string[];
+}
+
+export interface SearchOptions {
+  /** Only paragraphs of these speakers. */
+  speakers?: ReadonlySet<string> | undefined;
+  /** At most this many hits (best first). */
+  limit?: number;
+}
+
+/** How a query word matched a vocabulary word: 1 exact, less for prefixes and typos. */
+type Candidates = Map<number, number>;
+
+const FUZZY_MIN_LENGTH = 4;
+const PREFIX_MIN_LENGTH = 2;
+/** A fuzzy match weaker than this is noise ("tatoo" → "experimentation"). */
+const FUZZY_THRESHOLD = 0.34;
+/** Share of the query's weight a paragraph must match to be a hit (missing words are allowed). */
+const MIN_COVERAGE = 0.5;
+
+/**
+ * Typo-tolerant search over an episode's paragraphs. Query words are matched against the episode's
+ * vocabulary (exactly, as prefixes, and with Fuse.js for typos), and their occurrences come from an inverted
+ * index, so a query costs a few small Fuse searches rather than one over every paragraph.
+ */
+export class SearchIndex {
+  readonly docs: SearchDoc[] = [];
+  #tokens: Token[][] = [];
+  /** Each doc's tokens as vocabulary ids. */
+  #tokenIds: Int32Array[] = [];
+  /** Vocabulary, sorted, for prefix ranges. */
+  #words: string[] = [];
+  #wordIds = new Map<string, number>();
+  /** For each word id, the docs it occurs in, and how many docs. */
+  #postings: Int32Array[] = [];
+  #idf: Float64Array = new Float64Array(0);
+  /** Fuse instances over the vocabulary, by word length: typos rarely change a word's length by more than 2. */
+  #fuseByLength = new Map<number, Fuse<string>>();
+  #fuseIds = new Map<number, number[]>();
+  /** Query word → candidates; typing letter by letter repeats all but the last word. */
+  #cache = new Map<string, Candidates>();
+
+  static fromEpisode(episode: Pick<Episode, 'turns'>): SearchIndex {
+    const docs: SearchDoc[] = [];
+    episode.turns.forEach((turn, t) =>
+      turn.paragraphs.forEach((p, j) =>
+        docs.push({ turn: t, paragraph: j, speaker: turn.speaker, text: markdownToPlain(p) }),
+      ),
+    );
+    return new SearchIndex(docs);
+  }
+
+  constructor(docs: SearchDoc[]) {
+    this.docs = docs;
+    const occurrences = new Map<string, number[]>();
+    docs.forEach((d, i) => {
+      const tokens = tokenize(d.text);
+      this.#tokens.push(tokens);
+      for (const tok of tokens) {
+        let list = occurrences.get(tok.norm);
+        if (!list) occurrences.set(tok.norm, (list = []));
+        if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+    this.#words = [...occurrences.keys()].sort();
+    this.#idf = new Float64Array(this.#words.length);
+    this.#words.forEach((w, id) => {
+      this.#wordIds.set(w, id);
+    });
+    this.#tokenIds = this.#tokens.map((tokens) => Int32Array.from(tokens, (t) => this.#wordIds.get(t.norm)!));
+    this.#words.forEach((w, id) => {
+      const list = occurrences.get(w)!;
+      this.#postings.push(Int32Array.from(list));
+      this.#idf[id] = Math.log(1 + docs.length / list.length);
+    });
+    const byLength = new Map<number, number[]>();
+    this.#words.forEach((w, id) => {
+      if (w.length < FUZZY_MIN_LENGTH - 1) return;
+      let ids = byLength.get(w.length);
+      if (!ids) byLength.set(w.length, (ids = []));
+      ids.push(id);
+    });
+    for (const [length, ids] of byLength) {
+      this.#fuseIds.set(length, ids);
+      this.#fuseByLength.set(
+        length,
+        new Fuse(
+          ids.map((id) => this.#words[id]!),
+          { includeScore: true, threshold: FUZZY_THRESHOLD, ignoreLocation: true, isCaseSensitive: true },
+        ),
+      );
+    }
+  }
+
+  get vocabularySize(): number {
+    return this.#words.length;
+  }
+
+  /** Ranked paragraphs for a query; an empty or wordless query has no hits. */
+  search(query: string, options: SearchOptions = {}): ParagraphHit[] {
+    const queryWords = tokenize(query).map((t) => t.norm);
+    if (queryWords.length === 0) return [];
+    // A word the reader may still be typing also matches as a prefix.
+    const typing = !/\s$/.test(query);
+    const perWord = queryWords.map((w, i) => this.#candidates(w, typing && i === queryWords.length - 1));
+    const weights = perWord.map((c) => this.#weightOf(c));
+    const totalWeight = weights.reduce((a, b) => a + b, 0);
+    if (totalWeight === 0) return [];
+
+    // Gather, per doc, each query word's best match strength.
+    const strengths = new Map<number, Float64Array>();
+    perWord.forEach((candidates, qi) => {
+      for (const [wordId, strength] of candidates) {
+        for (const doc of this.#postings[wordId]!) {
+          if (options.speakers && !options.speakers.has(this.docs[doc]!.speaker)) continue;
+          let s = strengths.get(doc);
+          if (!s) strengths.set(doc, (s = new Float64Array(queryWords.length)));
+          if (strength > s[qi]!) s[qi] = strength;
+        }
+      }
+    });
+
+    const hits: ParagraphHit[] = [];
+    for (const [doc, s] of strengths) {
+      let covered = 0;
+      for (let i = 0; i < s.length; i++) covered += s[i]! * weights[i]!;
+      const coverage = covered / totalWeight;
+      if (coverage < MIN_COVERAGE && !(queryWords.length === 1 && coverage > 0)) continue;
+      const { ranges, words, order } = this.#matchesIn(doc, perWord);
+      const d = this.docs[doc]!;
+      hits.push({
+        doc,
+        turn: d.turn,
+        paragraph: d.paragraph,
+        speaker: d.speaker,
+        score: coverage + 0.35 * order,
+        ranges,
+        words,
+      });
+    }
+    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return options.limit === undefined ? hits : hits.slice(0, options.limit);
+  }
+
+  /** Vocabulary words a query word may mean, with how strongly. */
+  #candidates(word: string, typing: boolean): Candidates {
+    const key = `${typing ? '…' : ''}${word}`;
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    const found: Candidates = new Map();
+    const exact = this.#wordIds.get(word);
+    if (exact !== undefined) found.set(exact, 1);
+    if (word.length >= PREFIX_MIN_LENGTH && (typing || word.length >= 3)) {
+      for (const id of this.#prefixRange(word)) {
+        // "kube" → "kubernetes": strong while typing, a little weaker as a finished word.
+        const strength =
+          (typing ? 0.95 : 0.85) - 0.1 * Math.min(1, (this.#words[id]!.length - word.length) / 8);
+        if (!found.has(id)) found.set(id, strength);
+      }
+    }
+    // A word still being typed is usually the start of the word meant: look for typos only when nothing
+    // starts with it. A finished word is always checked for typos (once: the result is cached).
+    if (word.length >= FUZZY_MIN_LENGTH && (!typing || found.size === 0)) {
+      for (let length = word.length - 2; length <= word.length + 2; length++) {
+        const fuse = this.#fuseByLength.get(length);
+        if (!fuse) continue;
+        const ids = this.#fuseIds.get(length)!;
+        for (const r of fuse.search(word)) {
+          const id = ids[r.refIndex]!;
+          const strength = 0.9 * (1 - (r.score ?? 1));
+          if (strength > (found.get(id) ?? 0)) found.set(id, strength);
+        }
+      }
+    }
+    if (this.#cache.size > 2000) this.#cache.clear();
+    this.#cache.set(key, found);
+    return found;
+  }
+
+  #prefixRange(prefix: string): number[] {
+    let lo = 0;
+    let hi = this.#words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#words[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const ids: number[] = [];
+    for (let i = lo; i < this.#words.length && this.#words[i]!.startsWith(prefix) && ids.length < 200; i++) {
+      if (this.#words[i] !== prefix) ids.push(i);
+    }
+    return ids;
+  }
+
+  /** A query word's weight: rare words tell paragraphs apart, common ones ("the") barely count. */
+  #weightOf(candidates: Candidates): number {
+    let best = 0;
+    for (const [id, strength] of candidates) best = Math.max(best, strength * this.#idf[id]!);
+    return best > 0 ? best : 0.5;
+  }
+
+  /**
+   * Where the query's words stand in a doc, and how much of the query appears in order and close together
+   * (0..1): "get a kubernetes tattoo" beats a paragraph with "tattoo" early and "kubernetes" late.
+   */
+  #matchesIn(
+    doc: number,
+    perWord: Candidates[],
+  ): { ranges: [number, number][]; words: string[]; order: number } {
+    const tokens = this.#tokens[doc]!;
+    const ids = this.#tokenIds[doc]!;
+    const ranges: [number, number][] = [];
+    const words = new Set<string>();
+    const positionsByQueryWord: number[][] = perWord.map(() => []);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      let matched = false;
+      for (let qi = 0; qi < perWord.length; qi++) {
+        if (perWord[qi]!.has(id)) {
+          positionsByQueryWord[qi]!.push(i);
+          matched = true;
+        }
+      }
+      if (matched) {
+        const tok = tokens[i]!;
+        ranges.push([tok.start, tok.end]);
+        words.add(tok.norm);
+      }
+    }
+    let order = 0;
+    if (perWord.length > 1) {
+      let pairs = 0;
+      for (let q = 0; q + 1 < perWord.length; q++) {
+        const a = positionsByQueryWord[q]!;
+        const b = positionsByQueryWord[q + 1]!;
+        if (a.length && b.length && a.some((p) => b.some((n) => n > p && n - p <= 3))) pairs++;
+      }
+      order = pairs / (perWord.length - 1);
+    }
+    return { ranges, words: [...words], order };
+  }
+}
+
+/** A short excerpt of a hit's text around its first match, with the match ranges moved into it. */
+export function snippetOf(
+  text: string,
+  ranges: [number, number][],
+  width = 160,
+): { text: string; ranges: [number, number][] } {
+  if (text.length <= width) return { text, ranges };
+  const first = ranges[0]?.[0] ?? 0;
+  let start = Math.max(0, first - Math.floor(width / 3));
+  // Start at a word boundary.
+  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+  const end = Math.min(text.length, start + width);
+  const prefix = start > 0 ? '…' : '';
+  const suffix = end < text.length ? '…' : '';
+  const moved = ranges
+    .filter(([a, b]) => a >= start && b <= end)
+    .map(([a, b]) => [a - start + prefix.length, b - start + prefix.length] as [number, number]);
+  return { text: `${prefix}${text.slice(start, end)}${suffix}`, ranges: moved };
+}
+
+export { normalizeWord };

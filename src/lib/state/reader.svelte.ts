@@ -1,0 +1,157 @@
+import { createContext } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
+import { SearchIndex, type ParagraphHit } from '../search/search-index.ts';
+import type { ListeningSession } from './session.svelte.ts';
+
+/** A run of consecutive hidden turns, shown as one "N turns hidden" divider. */
+export interface HiddenRun {
+  first: number;
+  last: number;
+}
+
+/** Words to mark, per turn and paragraph. */
+export type Marks = Map<number, Map<number, string[]>>;
+
+/**
+ * What the reader is looking for: the search query and its matches, which speakers are shown, and which
+ * hidden runs are opened. The episode's search index is built once, when first needed.
+ */
+export class ReaderState {
+  query = $state('');
+  /** Speaker ids whose turns are hidden. */
+  readonly hidden = new SvelteSet<string>();
+  /** First turns of hidden runs the reader opened in place. */
+  readonly expanded = new SvelteSet<number>();
+  /** Skip hidden speakers' turns while playing. */
+  playOnlyVisible = $state(false);
+  /** Position of the current match in `ordered`, or -1. */
+  current = $state(-1);
+
+  readonly session: ListeningSession;
+  #index: SearchIndex | null = null;
+
+  /** Ranked matches of the query among the shown speakers. */
+  readonly hits: ParagraphHit[];
+  /** The same matches in the order they are spoken, for next/previous. */
+  readonly ordered: ParagraphHit[];
+  readonly marks: Marks;
+  readonly visibleSpeakers: Set<string>;
+  /** For each turn, whether it is shown (its speaker is, or its hidden run was opened). */
+  readonly shown: boolean[];
+  /** Hidden runs, keyed by their first turn. */
+  readonly runs: Map<number, HiddenRun>;
+
+  constructor(session: ListeningSession) {
+    this.session = session;
+    this.visibleSpeakers = $derived(
+      new Set(session.episode.speakers.map((s) => s.id).filter((id) => !this.hidden.has(id))),
+    );
+    this.hits = $derived.by(() => {
+      const q = this.query;
+      if (!q.trim()) return [];
+      return this.index.search(q, { speakers: this.hidden.size ? this.visibleSpeakers : undefined });
+    });
+    this.ordered = $derived([...this.hits].sort((a, b) => a.doc - b.doc));
+    this.marks = $derived.by(() => {
+      const marks: Marks = new Map();
+      for (const h of this.hits) {
+        let turn = marks.get(h.turn);
+        if (!turn) marks.set(h.turn, (turn = new Map()));
+        turn.set(h.paragraph, h.words);
+      }
+      return marks;
+    });
+    this.runs = $derived.by(() => {
+      const runs = new Map<number, HiddenRun>();
+      if (this.hidden.size === 0) return runs;
+      let start = -1;
+      const turns = session.episode.turns;
+      for (let i = 0; i <= turns.length; i++) {
+        const hiddenTurn = i < turns.length && this.hidden.has(turns[i]!.speaker);
+        if (hiddenTurn && start < 0) start = i;
+        if (!hiddenTurn && start >= 0) {
+          runs.set(start, { first: start, last: i - 1 });
+          start = -1;
+        }
+      }
+      return runs;
+    });
+    this.shown = $derived.by(() => {
+      const shown = session.episode.turns.map((t) => !this.hidden.has(t.speaker));
+      for (const first of this.expanded) {
+        const run = this.runs.get(first);
+        if (run) for (let i = run.first; i <= run.last; i++) shown[i] = true;
+      }
+      return shown;
+    });
+  }
+
+  /** The search index, built on first use (a few tens of milliseconds for three hours of talk). */
+  get index(): SearchIndex {
+    this.#index ??= SearchIndex.fromEpisode(this.session.episode);
+    return this.#index;
+  }
+
+  /** Builds the index while the browser is idle, so the first keystroke doesn't pay for it. */
+  prepare(): void {
+    if (this.#index) return;
+    const build = (): void => void this.index;
+    if ('requestIdleCallback' in window) requestIdleCallback(build, { timeout: 2000 });
+    else setTimeout(build, 200);
+  }
+
+  setQuery(query: string): void {
+    this.query = query;
+    this.current = -1;
+  }
+
+  /** Moves to the next (1) or previous (-1) match in spoken order, wrapping around. */
+  step(direction: 1 | -1): ParagraphHit | undefined {
+    const n = this.ordered.length;
+    if (n === 0) return undefined;
+    this.current = this.current < 0 ? (direction === 1 ? 0 : n - 1) : (this.current + direction + n) % n;
+    return this.ordered[this.current];
+  }
+
+  /** Makes a hit the current match (from the results list). */
+  select(hit: ParagraphHit): void {
+    this.current = this.ordered.indexOf(hit);
+  }
+
+  toggleSpeaker(id: string): void {
+    if (this.hidden.has(id)) this.hidden.delete(id);
+    else if (this.visibleSpeakers.size > 1) this.hidden.add(id);
+    this.expanded.clear();
+  }
+
+  only(id: string): void {
+    this.hidden.clear();
+    for (const s of this.session.episode.speakers) if (s.id !== id) this.hidden.add(s.id);
+    this.expanded.clear();
+  }
+
+  showAll(): void {
+    this.hidden.clear();
+    this.expanded.clear();
+  }
+
+  /** Sets the hidden speakers from the URL's `speakers` list (ids, names, aliases or first names). */
+  showOnlyNamed(names: string[]): void {
+    const wanted = new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean));
+    const matches = this.session.episode.speakers.filter((s) =>
+      [s.id, s.name, s.name.split(' ')[0]!, ...s.aliases].some((n) => wanted.has(n.toLowerCase())),
+    );
+    if (matches.length === 0) return;
+    this.hidden.clear();
+    for (const s of this.session.episode.speakers) if (!matches.includes(s)) this.hidden.add(s.id);
+  }
+
+  /** The next shown turn at or after `turn`, or -1: where "play only these speakers" goes. */
+  nextShownTurn(turn: number): number {
+    const turns = this.session.episode.turns;
+    for (let i = Math.max(0, turn); i < turns.length; i++) if (!this.hidden.has(turns[i]!.speaker)) return i;
+    return -1;
+  }
+}
+
+export const [getReader, setReader] = createContext<ReaderState>();
