@@ -5,6 +5,17 @@ import { parseEpisodeJson } from '../lib/episode/validate.ts';
 import { buildIndex, serializeEpisode } from '../lib/episode/catalog.ts';
 import { SearchIndex, snippetOf } from '../lib/search/search-index.ts';
 import type { Episode } from '../lib/episode/types.ts';
+import {
+  applyTranscriptTimes,
+  episodeFromTranscript,
+  exportTranscript,
+  parsePodcastingJson,
+  parseTimedTranscript,
+  type ExportFormat,
+} from '../lib/formats/index.ts';
+import { evaluateTiming, mergeSegments, type TimingScore } from '../lib/timing/evaluate.ts';
+import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
+import { slugify } from '../lib/episode/text.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -29,14 +40,35 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'turn an episode page (markdown) into episode JSON',
-    usage: 'hark import <page.md> [-o out.json]',
-    help: 'Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript) and\nprints the episode as JSON, or writes it to the file given with -o.',
+    usage: 'hark import <page.md | transcript.json|.vtt|.srt> [--times transcript] [-o out.json]',
+    help: "Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript), or a timed\ntranscript alone (Podcasting 2.0 JSON, WebVTT, SRT), and prints the episode as JSON, or writes it to\nthe file given with -o. With --times, a timed transcript of the same talk gives the page's turns exact times.",
     async run(args, io) {
-      const { positional, options } = parseArgs(args, ['-o', '--output']);
+      const { positional, options } = parseArgs(args, ['-o', '--output', '--times']);
       const page = single(positional, 'a page to import');
       const text = await readText(page);
-      const result = importEpisodePage(text, { fileName: basename(page) });
-      if (!result.ok) throw new UsageError(`${page}: ${result.error}`);
+      let episode: Episode;
+      if (/\.(json|vtt|srt)$/i.test(page)) {
+        const t = parseTimedTranscript(text, basename(page));
+        if (!t.ok) throw new UsageError(`${page}: ${t.error}`);
+        const name = basename(page).replace(/\.[^.]+$/, '');
+        episode = episodeFromTranscript(t.value, { slug: slugify(name) || 'episode', title: name });
+      } else {
+        const result = importEpisodePage(text, { fileName: basename(page) });
+        if (!result.ok) throw new UsageError(`${page}: ${result.error}`);
+        episode = result.value;
+      }
+      const timesFile = options['--times'];
+      if (timesFile) {
+        const t = parseTimedTranscript(await readText(timesFile), basename(timesFile));
+        if (!t.ok) throw new UsageError(`${timesFile}: ${t.error}`);
+        const applied = applyTranscriptTimes(episode, t.value);
+        if (!applied.ok) throw new UsageError(`${timesFile}: ${applied.error}`);
+        episode = applied.value.episode;
+        io.err(
+          `${applied.value.aligned} of ${episode.turns.length} turns got exact times from ${timesFile}\n`,
+        );
+      }
+      const result = { value: episode };
       const json = serializeEpisode(result.value);
       const out = options['-o'] ?? options['--output'];
       if (out) {
@@ -82,7 +114,7 @@ const COMMANDS: Record<string, Command> = {
           speaker: names.get(h.speaker) ?? h.speaker,
           score: Number(h.score.toFixed(3)),
           ranges: h.ranges,
-          snippet: snippetOf(text, h.ranges, 120).text,
+          snippet: snippetOf(text, h.ranges, 120, h.focus).text,
         };
       });
       if (flags.has('--json')) io.out(`${JSON.stringify(rows, null, 2)}\n`);
@@ -93,6 +125,94 @@ const COMMANDS: Record<string, Command> = {
           io.out(`turn ${r.turn} ¶${r.paragraph} · ${r.speaker} · chars ${ranges}\n  ${r.snippet}\n`);
         }
       }
+      return 0;
+    },
+  },
+  export: {
+    summary: "export an episode's transcript with its times (JSON, WebVTT, SRT, text, markdown)",
+    usage: 'hark export <episode.json> --format json|vtt|srt|txt|md [--duration SECONDS] [-o file]',
+    help: "Writes the transcript with exact times where the episode has them and estimated ones elsewhere\n(the app's timing model). --duration gives the audio's length in seconds when the episode does not.",
+    async run(args, io) {
+      const { positional, options } = parseArgs(args, ['--format', '-f', '--duration', '-o', '--output']);
+      const episode = await readEpisode(single(positional, 'an episode file to export'));
+      const format = (options['--format'] ?? options['-f'] ?? '') as ExportFormat;
+      if (!['json', 'vtt', 'srt', 'txt', 'md'].includes(format))
+        fail('--format must be json, vtt, srt, txt or md');
+      const durationText = options['--duration'];
+      const duration = durationText === undefined ? episode.audio?.duration : Number(durationText);
+      if (duration !== undefined && !(Number.isFinite(duration) && duration > 0)) {
+        fail('--duration needs a number of seconds');
+      }
+      const timeline = buildTimeline(episode.turns, layoutText(episode.turns), {
+        duration,
+        anchors: episode.anchors,
+      });
+      const text = exportTranscript(episode, timeline, format);
+      const out = options['-o'] ?? options['--output'];
+      if (out) await writeFile(out, text);
+      else io.out(text);
+      return 0;
+    },
+  },
+  'timing-eval': {
+    summary: 'measure the turn-time estimate on timed transcripts (Podcasting 2.0 JSON)',
+    usage: 'hark timing-eval <transcript.json>... [--sync-every SECONDS] [--json]',
+    help: "Hides the real times, estimates every turn's start from the text and the episode's length with the\napp's timing model, and prints per file and on average the share of the time the estimated active\nturn is the true one, and the median error of turn starts. --sync-every also simulates a listener\nwho presses \"Sync here\" that often (at time T, the turn truly playing at T is anchored at T).",
+    async run(args, io) {
+      const { positional, options, flags } = parseArgs(args, ['--sync-every'], ['--json']);
+      if (positional.length === 0) fail('missing a timed transcript to measure on');
+      const syncText = options['--sync-every'];
+      const syncEvery = syncText === undefined ? undefined : Number(syncText);
+      if (syncEvery !== undefined && !(Number.isFinite(syncEvery) && syncEvery > 0)) {
+        fail('--sync-every needs a number of seconds');
+      }
+      const rows: { file: string; plain: TimingScore; synced?: TimingScore }[] = [];
+      for (const file of positional) {
+        const parsed = parsePodcastingJson(await readText(file));
+        if (!parsed.ok) throw new UsageError(`${file}: ${parsed.error}`);
+        const truth = mergeSegments(parsed.value.segments);
+        if (truth.length === 0) fail(`${file}: no segments`);
+        rows.push({
+          file,
+          plain: evaluateTiming(truth),
+          ...(syncEvery ? { synced: evaluateTiming(truth, { syncEvery }) } : {}),
+        });
+      }
+      const mean = (f: (r: (typeof rows)[number]) => number): number =>
+        rows.reduce((a, r) => a + f(r), 0) / rows.length;
+      const summary = {
+        accuracy: mean((r) => r.plain.accuracy),
+        medianStartError: mean((r) => r.plain.medianStartError),
+        ...(syncEvery
+          ? {
+              syncEvery,
+              syncedAccuracy: mean((r) => r.synced!.accuracy),
+              syncedMedianStartError: mean((r) => r.synced!.medianStartError),
+            }
+          : {}),
+      };
+      if (flags.has('--json')) {
+        io.out(`${JSON.stringify({ files: rows, mean: summary }, null, 2)}\n`);
+        return 0;
+      }
+      const pct = (x: number): string => `${(100 * x).toFixed(1)} %`.padStart(7);
+      const sec = (x: number): string => `${x.toFixed(1)} s`.padStart(8);
+      const header = `${'file'.padEnd(44)} ${'turns'.padStart(5)} ${'length'.padStart(7)}   accuracy  median error${syncEvery ? `   with a sync every ${syncEvery} s` : ''}`;
+      io.out(`${header}\n`);
+      for (const r of rows) {
+        const name = basename(r.file).slice(0, 44).padEnd(44);
+        const length = `${Math.round(r.plain.duration / 60)} min`.padStart(7);
+        const synced = r.synced ? `   ${pct(r.synced.accuracy)} ${sec(r.synced.medianStartError)}` : '';
+        io.out(
+          `${name} ${String(r.plain.turns).padStart(5)} ${length}   ${pct(r.plain.accuracy)} ${sec(r.plain.medianStartError)}${synced}\n`,
+        );
+      }
+      const synced = syncEvery
+        ? `   ${pct(summary.syncedAccuracy!)} ${sec(summary.syncedMedianStartError!)}`
+        : '';
+      io.out(
+        `${'mean'.padEnd(44)} ${''.padStart(5)} ${''.padStart(7)}   ${pct(summary.accuracy)} ${sec(summary.medianStartError)}${synced}\n`,
+      );
       return 0;
     },
   },

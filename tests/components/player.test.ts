@@ -176,31 +176,47 @@ describe('Player', () => {
     const { engine } = view();
     await fireEvent.click(screen.getByRole('button', { name: 'Play' }));
     await listen(engine, 100);
-    const before = [5, 10, 11, 30].map(shownStart);
+    // At 1:40 the estimate is still in the first turns: turn 20 is far ahead.
+    const playing = screen
+      .getAllByRole('article')
+      .findIndex((a) => a.getAttribute('aria-current') === 'true');
+    expect(playing).toBeGreaterThanOrEqual(0);
+    expect(playing).toBeLessThan(10);
+    const before = [5, 20, 21, 30, 45].map(shownStart);
     expect(before.every((s) => s.estimated)).toBe(true);
-    expect(timeButton(10)).toHaveAccessibleName(/^Jump to about /);
+    expect(before[1]!.seconds).toBeGreaterThan(300);
+    expect(timeButton(20)).toHaveAccessibleName(/^Jump to about /);
 
-    const article = screen.getAllByRole('article')[10]!;
+    const article = screen.getAllByRole('article')[20]!;
     await fireEvent.click(within(article).getByRole('button', { name: 'Sync here' }));
 
-    expect(timeButton(10)).toHaveTextContent(/^1:40$/);
-    expect(timeButton(10)).toHaveAccessibleName('Jump to 1:40');
+    // The synced turn is the one playing now; its start is still an estimate, at or before 1:40.
     expect(article).toHaveAttribute('aria-current', 'true');
-    const after = [5, 11, 30].map(shownStart);
+    expect(currentArticles()).toEqual([article]);
+    expect(within(article).getByText('synced')).toBeInTheDocument();
+    const synced = shownStart(20);
+    expect(synced.estimated).toBe(true);
+    expect(synced.seconds).toBeLessThanOrEqual(100);
+    expect(timeButton(20)).toHaveAccessibleName(/^Jump to about /);
+    // Earlier turns squeeze in before it, later turns re-flow after it.
+    const after = [5, 21, 30, 45].map(shownStart);
     expect(after.every((s) => s.estimated)).toBe(true);
-    expect(after[0]!.seconds).toBeLessThan(100);
+    expect(after[0]!.seconds).toBeLessThan(before[0]!.seconds);
     expect(after[1]!.seconds).toBeGreaterThan(100);
-    expect(after[1]!.seconds).not.toBe(before[2]!.seconds);
+    expect(after[1]!.seconds).toBeLessThan(before[2]!.seconds);
     expect(after[2]!.seconds).not.toBe(before[3]!.seconds);
+    expect(after[3]!.seconds).not.toBe(before[4]!.seconds);
     const points = screen.getByRole('region', { name: 'Your sync points' });
     expect(points).toHaveTextContent('1:40');
     expect(within(points).getByRole('button', { name: 'Remove sync point at 1:40' })).toBeInTheDocument();
     expect(JSON.parse(localStorage.getItem('hark:anchors:kelsey-hightower')!)).toEqual([
-      { turn: 10, time: 100 },
+      { turn: 20, time: 100 },
     ]);
 
     await fireEvent.click(within(points).getByRole('button', { name: 'Remove sync point at 1:40' }));
-    expect(shownStart(10).estimated).toBe(true);
+    expect([5, 20, 21, 30, 45].map(shownStart)).toEqual(before);
+    expect(screen.getAllByRole('article')[playing]).toHaveAttribute('aria-current', 'true');
+    expect(within(article).queryByText('synced')).toBeNull();
     expect(screen.queryByRole('region', { name: 'Your sync points' })).toBeNull();
   });
 

@@ -173,39 +173,74 @@ describe('ListeningSession active turn', () => {
 });
 
 describe('ListeningSession sync anchors', () => {
-  it('makes a synced turn start at the current position exactly, and stores it', () => {
+  /** Whether `turn` is the one playing at `time` on the session's timeline. */
+  const activeAt = (session: ListeningSession, time: number): number =>
+    findActive(session.timeline.turnStarts, time);
+
+  it('makes a synced turn the active one at the current position, and stores it', () => {
     const { player, session } = setup();
     player.seek(1000.25);
-    const before = session.startOf(20);
+    expect(session.activeTurn).not.toBe(20);
+    const before = Array.from(session.timeline.turnStarts);
     session.syncHere(20);
-    expect(session.startOf(20)).toBe(1000.25);
-    expect(before).not.toBe(1000.25);
     expect(session.activeTurn).toBe(20);
+    expect(session.startOf(20)).toBeLessThanOrEqual(1000.25);
+    expect(session.startOf(21)).toBeGreaterThan(1000.25);
+    // The sync says the turn was playing then, not that it began then: its start stays an estimate.
+    expect(session.timeline.turnExact[20]).toBe(false);
     expect(session.syncAnchors).toEqual([{ turn: 20, time: 1000.25 }]);
     expect(storedAnchors()).toEqual([{ turn: 20, time: 1000.25 }]);
     // Other turns re-flow around it, in order.
     for (let i = 1; i < 50; i++) expect(session.startOf(i)).toBeGreaterThanOrEqual(session.startOf(i - 1));
     expect(session.startOf(19)).toBeLessThan(1000.25);
-    expect(session.startOf(21)).toBeGreaterThan(1000.25);
+    expect(session.startOf(30)).not.toBe(before[30]);
+    expect(session.startOf(10)).not.toBe(before[10]);
+  });
+
+  it('keeps the synced turn active for a while as it plays on', () => {
+    const { engine, player, session } = setup();
+    player.seek(1000);
+    session.syncHere(20);
+    player.play();
+    engine.advance(1);
+    player.tick();
+    expect(session.activeTurn).toBe(20);
+  });
+
+  it('barely moves the timeline when the synced turn was already playing', () => {
+    const { player, session } = setup();
+    const before = Array.from(session.timeline.turnStarts);
+    const time = (before[20]! + before[21]!) / 2;
+    player.seek(time);
+    expect(session.activeTurn).toBe(20);
+    session.syncHere(20);
+    expect(session.activeTurn).toBe(20);
+    expect(session.syncAnchors).toEqual([{ turn: 20, time }]);
+    before.forEach((s, i) => expect(Math.abs(session.startOf(i) - s)).toBeLessThan(1));
   });
 
   it('is read back by a new session', () => {
     const first = setup();
     first.player.seek(500);
     first.session.syncHere(10);
-    const { session } = setup();
+    const { player, session } = setup();
     expect(session.syncAnchors).toEqual([{ turn: 10, time: 500 }]);
-    expect(session.startOf(10)).toBe(500);
+    expect(Array.from(session.timeline.turnStarts)).toEqual(Array.from(first.session.timeline.turnStarts));
+    player.seek(500);
+    expect(session.activeTurn).toBe(10);
   });
 
   it('keeps one anchor per turn', () => {
     const { player, session } = setup();
     player.seek(500);
     session.syncHere(10);
-    player.seek(520);
+    player.seek(700);
     session.syncHere(10);
-    expect(session.syncAnchors).toEqual([{ turn: 10, time: 520 }]);
-    expect(session.startOf(10)).toBe(520);
+    expect(session.syncAnchors).toEqual([{ turn: 10, time: 700 }]);
+    expect(session.activeTurn).toBe(10);
+    // The same timeline as with only the new anchor: the old one is gone.
+    localStorage.setItem(ANCHORS_KEY, JSON.stringify([{ turn: 10, time: 700 }]));
+    expect(Array.from(session.timeline.turnStarts)).toEqual(Array.from(setup().session.timeline.turnStarts));
   });
 
   it('keeps anchors that agree, in turn order', () => {
@@ -218,8 +253,11 @@ describe('ListeningSession sync anchors', () => {
       { turn: 10, time: 500 },
       { turn: 30, time: 2000 },
     ]);
-    expect(session.startOf(10)).toBe(500);
-    expect(session.startOf(30)).toBe(2000);
+    expect(session.activeTurn).toBe(10);
+    expect(activeAt(session, 500)).toBe(10);
+    expect(activeAt(session, 2000)).toBe(30);
+    player.seek(2000);
+    expect(session.activeTurn).toBe(30);
   });
 
   it('drops an older anchor that contradicts the new one', () => {
@@ -235,14 +273,30 @@ describe('ListeningSession sync anchors', () => {
       { turn: 40, time: 2000 },
     ]);
     expect(storedAnchors()).toEqual(session.syncAnchors);
-    expect(session.startOf(20)).toBe(500);
+    expect(session.activeTurn).toBe(20);
+    expect(activeAt(session, 2000)).toBe(40);
     expect(session.startOf(10)).toBeLessThan(500);
+    expect(activeAt(session, 1000)).toBeGreaterThan(20);
 
     player.seek(2500);
     session.syncHere(30); // turn 30 later than turn 40: turn 40's anchor goes
     expect(session.syncAnchors).toEqual([
       { turn: 20, time: 500 },
       { turn: 30, time: 2500 },
+    ]);
+    expect(session.activeTurn).toBe(30);
+    expect(activeAt(session, 500)).toBe(20);
+    expect(session.startOf(40)).toBeGreaterThan(2500);
+  });
+
+  it('keeps an anchor of an earlier turn at the same moment', () => {
+    const { player, session } = setup();
+    player.seek(800);
+    session.syncHere(12);
+    session.syncHere(13);
+    expect(session.syncAnchors).toEqual([
+      { turn: 12, time: 800 },
+      { turn: 13, time: 800 },
     ]);
   });
 
@@ -300,7 +354,7 @@ describe('ListeningSession sync anchors', () => {
     localStorage.setItem(ANCHORS_KEY, '[{"turn":3,"time":100,"note":"x"}]');
     const { session } = setup();
     expect(session.syncAnchors).toEqual([{ turn: 3, time: 100 }]);
-    expect(session.startOf(3)).toBe(100);
+    expect(activeAt(session, 100)).toBe(3);
   });
 });
 

@@ -143,13 +143,13 @@ describe('listening in Chromium', () => {
       .getByRole('button', { name: /^Jump to/ });
     const laterBefore = await later.textContent();
     await target.getByRole('button', { name: 'Sync here' }).click();
-    const label = (await target.getByRole('button', { name: /^Jump to/ }).textContent())!.trim();
-    // A synced time is the reader's own: shown without "≈".
-    expect(label).toMatch(/^\d+:\d\d$/);
-    const [m, s] = label.split(':').map(Number);
-    expect(Math.abs(m! * 60 + s! - now)).toBeLessThanOrEqual(1);
-    await expect(later.textContent()).resolves.not.toBe(laterBefore);
+    // The synced turn is the one playing now: it is highlighted, started no later than now, and says so.
     await expect(activeTurnIndex(page)).resolves.toBe(5);
+    const label = (await target.getByRole('button', { name: /^Jump to/ }).textContent())!.trim();
+    const [m, s] = label.replace('≈ ', '').split(':').map(Number);
+    expect(m! * 60 + s!).toBeLessThanOrEqual(now + 1);
+    await expect(target.getByText('synced', { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(later.textContent()).resolves.not.toBe(laterBefore);
     await page.getByRole('region', { name: 'Your sync points' }).waitFor();
     // It is stored per episode and survives a reload.
     const stored = await page.evaluate(() => localStorage.getItem('hark:anchors:kelsey-hightower'));

@@ -1,4 +1,4 @@
-import { Howl, Howler } from 'howler';
+import { Howl, Howler } from 'howler/dist/howler.core.min.js';
 import type { AudioEngine, AudioErrorKind, AudioSource, EngineEvent } from './engine.ts';
 
 /** MediaError codes, as Howler's html5 mode reports them. */

@@ -49,20 +49,27 @@ export function spokenDuration(seconds: number): string {
  * escapes go. Used for search and for timing weights; rendering uses marked.
  */
 export function markdownToPlain(markdown: string): string {
-  return markdown
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .replace(/(\*\*|__|\*|_|`)(?=\S)([^]*?\S)\1/g, '$2')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, '$1')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Escaped characters are literal: set them aside so they can't open or close emphasis.
+  const escaped: string[] = [];
+  return (
+    markdown
+      .replace(/\\([\\`*_{}[\]()#+\-.!|~<>])/g, (_, c: string) => `\u{F0000}${escaped.push(c) - 1}\u{F0001}`)
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/<[^>]+>/g, '')
+      .replace(/(\*\*|\*|`)(?=\S)([^]*?\S)\1/g, '$2')
+      // Underscores emphasise only at word edges: snake_case stays as written.
+      .replace(/(^|[^\p{L}\p{N}_])(__|_)(?=\S)([^]*?\S)\2(?![\p{L}\p{N}_])/gu, '$1$3')
+      .replace(/\u{F0000}(\d+)\u{F0001}/gu, (_, i: string) => escaped[Number(i)] ?? '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** MIME type of an audio URL or file name by its extension, if known. */

@@ -1,6 +1,7 @@
-import { tokenize } from './tokens.ts';
+import { passagePattern, tokenize } from './tokens.ts';
 
 const MARK_CLASS = 'search-mark';
+const QUOTE_CLASS = 'quote-mark';
 
 /** Removes the marks this module added under `root`. */
 export function clearMarks(root: HTMLElement): void {
@@ -43,8 +44,11 @@ export function markWords(root: HTMLElement, words: readonly string[]): number {
 /** Marks one exact passage (a shared quote) under `root`; returns the mark, or null when not found. */
 export function markPassage(root: HTMLElement, passage: string): HTMLElement | null {
   const full = root.textContent ?? '';
-  const at = full.toLowerCase().indexOf(passage.toLowerCase());
-  if (at < 0 || passage.length === 0) return null;
+  if (passage.trim().length === 0) return null;
+  const found = passagePattern(passage).exec(full);
+  if (!found) return null;
+  const at = found.index;
+  const length = found[0].length;
   const range = document.createRange();
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   let offset = 0;
@@ -55,14 +59,14 @@ export function markPassage(root: HTMLElement, passage: string): HTMLElement | n
       range.setStart(n, at - offset);
       started = true;
     }
-    if (started && at + passage.length <= offset + len) {
-      range.setEnd(n, at + passage.length - offset);
+    if (started && at + length <= offset + len) {
+      range.setEnd(n, at + length - offset);
       break;
     }
     offset += len;
   }
   const mark = document.createElement('mark');
-  mark.className = `${MARK_CLASS} quote-mark`;
+  mark.className = QUOTE_CLASS;
   try {
     mark.append(range.extractContents());
     range.insertNode(mark);

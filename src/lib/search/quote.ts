@@ -1,4 +1,5 @@
 import { formatClock } from '../episode/text.ts';
+import { passagePattern } from './tokens.ts';
 import type { SearchIndex } from './search-index.ts';
 
 /** Longest quote a link carries; longer selections are shortened for the URL (the copied text is whole). */

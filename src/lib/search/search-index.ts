@@ -23,6 +23,8 @@ export interface ParagraphHit {
   ranges: [number, number][];
   /** The normalized words that matched here: the DOM marks these. */
   words: string[];
+  /** Where in the text the query's words stand closest together: what a snippet should show. */
+  focus: number;
 }
 
 export interface SearchOptions {
@@ -150,7 +152,7 @@ export class SearchIndex {
       for (let i = 0; i < s.length; i++) covered += s[i]! * weights[i]!;
       const coverage = covered / totalWeight;
       if (coverage < MIN_COVERAGE && !(queryWords.length === 1 && coverage > 0)) continue;
-      const { ranges, words, order } = this.#matchesIn(doc, perWord);
+      const { ranges, words, order, focus } = this.#matchesIn(doc, perWord);
       const d = this.docs[doc]!;
       hits.push({
         doc,
@@ -160,6 +162,7 @@ export class SearchIndex {
         score: coverage + 0.35 * order,
         ranges,
         words,
+        focus,
       });
     }
     hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -174,8 +177,16 @@ export class SearchIndex {
     const found: Candidates = new Map();
     const exact = this.#wordIds.get(word);
     if (exact !== undefined) found.set(exact, 1);
-    if (word.length >= PREFIX_MIN_LENGTH && (typing || word.length >= 3)) {
+    // A finished word that the episode contains means that word, or its inflections ("tattoo" → "tattoos"),
+    // not look-alikes: not "going" for "boring", not "they" for "the". A word still being typed, or one the
+    // episode doesn't contain, may be any prefix or a typo.
+    const settled = !typing && exact !== undefined;
+    const prefixes = settled
+      ? word.length >= 4
+      : word.length >= PREFIX_MIN_LENGTH && (typing || word.length >= 3);
+    if (prefixes) {
       for (const id of this.#prefixRange(word)) {
+        if (settled && this.#words[id]!.length > word.length + 3) continue;
         // "kube" → "kubernetes": strong while typing, a little weaker as a finished word.
         const strength =
           (typing ? 0.95 : 0.85) - 0.1 * Math.min(1, (this.#words[id]!.length - word.length) / 8);
@@ -183,8 +194,9 @@ export class SearchIndex {
       }
     }
     // A word still being typed is usually the start of the word meant: look for typos only when nothing
-    // starts with it. A finished word is always checked for typos (once: the result is cached).
-    if (word.length >= FUZZY_MIN_LENGTH && (!typing || found.size === 0)) {
+    // starts with it. A finished word is checked for typos when the episode doesn't contain it (once: the
+    // result is cached).
+    if (word.length >= FUZZY_MIN_LENGTH && !settled && (!typing || found.size === 0)) {
       for (let length = word.length - 2; length <= word.length + 2; length++) {
         const fuse = this.#fuseByLength.get(length);
         if (!fuse) continue;
@@ -230,18 +242,21 @@ export class SearchIndex {
   #matchesIn(
     doc: number,
     perWord: Candidates[],
-  ): { ranges: [number, number][]; words: string[]; order: number } {
+  ): { ranges: [number, number][]; words: string[]; order: number; focus: number } {
     const tokens = this.#tokens[doc]!;
     const ids = this.#tokenIds[doc]!;
     const ranges: [number, number][] = [];
     const words = new Set<string>();
     const positionsByQueryWord: number[][] = perWord.map(() => []);
+    /** Matched tokens in order, with the query word each matched. */
+    const matchedTokens: [number, number][] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       let matched = false;
       for (let qi = 0; qi < perWord.length; qi++) {
         if (perWord[qi]!.has(id)) {
           positionsByQueryWord[qi]!.push(i);
+          if (!matched) matchedTokens.push([i, qi]);
           matched = true;
         }
       }
@@ -261,7 +276,20 @@ export class SearchIndex {
       }
       order = pairs / (perWord.length - 1);
     }
-    return { ranges, words: [...words], order };
+    // The window of a dozen words holding the most different query words: the snippet's focus.
+    let focusToken = matchedTokens[0]?.[0] ?? 0;
+    let best = 0;
+    for (let a = 0; a < matchedTokens.length; a++) {
+      const distinct = new Set<number>();
+      for (let b = a; b < matchedTokens.length && matchedTokens[b]![0] - matchedTokens[a]![0] < 12; b++) {
+        distinct.add(matchedTokens[b]![1]);
+      }
+      if (distinct.size > best) {
+        best = distinct.size;
+        focusToken = matchedTokens[a]![0];
+      }
+    }
+    return { ranges, words: [...words], order, focus: tokens[focusToken]?.start ?? 0 };
   }
 }
 
@@ -270,9 +298,10 @@ export function snippetOf(
   text: string,
   ranges: [number, number][],
   width = 160,
+  focus?: number,
 ): { text: string; ranges: [number, number][] } {
   if (text.length <= width) return { text, ranges };
-  const first = ranges[0]?.[0] ?? 0;
+  const first = focus ?? ranges[0]?.[0] ?? 0;
   let start = Math.max(0, first - Math.floor(width / 3));
   // Start at a word boundary.
   if (start > 0) start = text.indexOf(' ', start) + 1 || start;

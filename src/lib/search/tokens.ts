@@ -24,3 +24,14 @@ export function tokenize(text: string): Token[] {
   }
   return tokens;
 }
+
+/** A pattern for a passage that ignores case, runs of white space and the kind of apostrophe or quote mark. */
+export function passagePattern(passage: string): RegExp {
+  const escaped = passage
+    .trim()
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/['’‘]/g, "['’‘]")
+    .replace(/["“”]/g, '["“”]')
+    .replace(/\s+/g, '\\s+');
+  return new RegExp(escaped, 'iu');
+}

@@ -121,18 +121,24 @@ export class ReaderState {
   toggleSpeaker(id: string): void {
     if (this.hidden.has(id)) this.hidden.delete(id);
     else if (this.visibleSpeakers.size > 1) this.hidden.add(id);
-    this.expanded.clear();
+    this.#filterChanged();
   }
 
   only(id: string): void {
     this.hidden.clear();
     for (const s of this.session.episode.speakers) if (s.id !== id) this.hidden.add(s.id);
-    this.expanded.clear();
+    this.#filterChanged();
   }
 
   showAll(): void {
     this.hidden.clear();
+    this.#filterChanged();
+  }
+
+  /** The matches change with the filter: start counting again. */
+  #filterChanged(): void {
     this.expanded.clear();
+    this.current = -1;
   }
 
   /** Sets the hidden speakers from the URL's `speakers` list (ids, names, aliases or first names). */

@@ -10,6 +10,57 @@ export type Weigher = (plainText: string) => number;
 /** The baseline: time is proportional to the number of characters. */
 export const byCharacters: Weigher = (text) => Math.max(1, text.length);
 
+/**
+ * How text becomes time. Measured on real timed transcripts with `hark timing-eval`; docs/timing.md says
+ * what each choice did.
+ */
+export interface TimingModel {
+  /** Weight of a paragraph's plain text. */
+  weigh: Weigher;
+  /** Extra weight after each turn, in the weigher's units: turn-taking takes time that letters don't show. */
+  turnOverhead: number;
+  /**
+   * Where a reader's "this turn is playing now" lands within the turn: at its start; in its middle; or
+   * "minimal", the smallest change to the estimate that makes the turn active at that moment.
+   */
+  syncPlacement: 'start' | 'middle' | 'minimal';
+  /** Learn each speaker's pace from the anchors: 0 off; larger lets the anchors pull harder. */
+  speakerRates: number;
+  /**
+   * With "minimal" placement, how far (as a share of the turn) a sync keeps from the turn's edges, so the
+   * turn the reader synced stays active for a while rather than ending at once.
+   */
+  syncMargin: number;
+  /** Seconds of intro (music, silence) assumed before the first word, when no anchor says otherwise. */
+  introSeconds: number;
+}
+
+export const BASELINE_MODEL: TimingModel = {
+  weigh: byCharacters,
+  turnOverhead: 0,
+  syncPlacement: 'start',
+  speakerRates: 0,
+  syncMargin: 0,
+  introSeconds: 0,
+};
+
+/** Letters and digits only: punctuation and spaces are not spoken. */
+export const byLetters: Weigher = (text) => Math.max(1, text.replace(/[^\p{L}\p{N}]/gu, '').length);
+
+/**
+ * The model the app uses: the best on the development set (docs/timing.md), with no constant tuned per file.
+ * About 12 letters' worth of time per turn change, syncs placed minimally but not at a turn's very edge, and
+ * each speaker's pace learned from the anchors.
+ */
+export const DEFAULT_MODEL: TimingModel = {
+  weigh: byLetters,
+  turnOverhead: 12,
+  syncPlacement: 'minimal',
+  speakerRates: 10,
+  syncMargin: 0.2,
+  introSeconds: 0,
+};
+
 /** Where each turn and paragraph starts, in seconds. */
 export interface Timeline {
   /** Seconds the timeline spans (the audio's duration, or an estimate). */
@@ -47,8 +98,10 @@ export interface TextLayout {
 /** Measures an episode's text once; `buildTimeline` then places it in time. */
 export function layoutText(
   turns: readonly Pick<Turn, 'paragraphs'>[],
-  weigh: Weigher = byCharacters,
+  model: Weigher | Partial<TimingModel> = DEFAULT_MODEL,
 ): TextLayout {
+  const weigh = typeof model === 'function' ? model : (model.weigh ?? DEFAULT_MODEL.weigh);
+  const overhead = typeof model === 'function' ? 0 : (model.turnOverhead ?? DEFAULT_MODEL.turnOverhead);
   let position = 0;
   let words = 0;
   const paragraphPositions: number[][] = [];
@@ -70,6 +123,7 @@ export function layoutText(
     paragraphPositions.push(positions);
     paragraphWeights.push(weights);
     paragraphLengths.push(lengths);
+    if (turn.paragraphs.length) position += overhead;
   }
   return { paragraphPositions, paragraphWeights, paragraphLengths, total: position, words };
 }
@@ -79,6 +133,8 @@ export interface TimelineOptions {
   duration?: number | undefined;
   /** The episode's anchors and the reader's sync anchors together. */
   anchors?: readonly TimeAnchor[];
+  /** Must be the model the layout was made with. */
+  model?: Partial<TimingModel> | undefined;
 }
 
 /**
@@ -86,10 +142,24 @@ export interface TimelineOptions {
  * the text, spread over the duration and bent through every anchor (piecewise linear between them).
  */
 export function buildTimeline(
-  turns: readonly Pick<Turn, 'paragraphs' | 'start'>[],
+  turns: readonly (Pick<Turn, 'paragraphs' | 'start'> & { speaker?: string })[],
   layout: TextLayout,
   options: TimelineOptions = {},
 ): Timeline {
+  const first = solveTimeline(turns, layout, options);
+  const strength = options.model?.speakerRates ?? DEFAULT_MODEL.speakerRates;
+  if (!strength || first.knots.length < 3 || !turns.some((t) => t.speaker !== undefined))
+    return first.timeline;
+  // With anchors inside the episode, learn each speaker's pace from them, then estimate again.
+  const rated = rateLayout(turns, layout, first.knots, first.timeline.duration, strength);
+  return rated ? solveTimeline(turns, rated, options).timeline : first.timeline;
+}
+
+function solveTimeline(
+  turns: readonly Pick<Turn, 'paragraphs' | 'start'>[],
+  layout: TextLayout,
+  options: TimelineOptions,
+): { timeline: Timeline; knots: Knot[] } {
   const durationKnown =
     options.duration !== undefined && Number.isFinite(options.duration) && options.duration > 0;
   const guessed = (layout.words / WORDS_PER_MINUTE) * 60;
@@ -105,10 +175,38 @@ export function buildTimeline(
     if (t.start !== undefined)
       knots.push({ position: positionOf(i)!, time: t.start, priority: PRIORITY.exact });
   });
+  const placement = options.model?.syncPlacement ?? DEFAULT_MODEL.syncPlacement;
+  const syncMargin = options.model?.syncMargin ?? DEFAULT_MODEL.syncMargin;
+  const syncs: TimeAnchor[] = [];
   for (const a of options.anchors ?? []) {
+    if (!Number.isFinite(a.time) || a.time < 0) continue;
+    // A reader's sync names a turn, not a point in it: placed below, once the other anchors are known.
+    if (a.source === 'user' && a.paragraph === undefined && a.offset === undefined && placement !== 'start') {
+      if (layout.paragraphPositions[a.turn]?.length) syncs.push(a);
+      continue;
+    }
     const position = positionOf(a.turn, a.paragraph ?? 0, a.offset ?? 0);
-    if (position !== undefined && Number.isFinite(a.time) && a.time >= 0) {
-      knots.push({ position, time: a.time, priority: PRIORITY[a.source] });
+    if (position !== undefined) knots.push({ position, time: a.time, priority: PRIORITY[a.source] });
+  }
+  if (syncs.length) {
+    const durationGuess = durationKnown ? options.duration! : guessed;
+    const turnEnd = (turn: number): number => {
+      const next = layout.paragraphPositions.slice(turn + 1).find((p) => p.length)?.[0];
+      return next ?? layout.total;
+    };
+    for (const a of [...syncs].sort((x, y) => x.time - y.time)) {
+      const start = layout.paragraphPositions[a.turn]![0]!;
+      const end = turnEnd(a.turn);
+      let position: number;
+      if (placement === 'middle') position = (start + end) / 2;
+      else {
+        // Where the estimate so far puts this moment, moved just enough to fall inside the turn.
+        const base = withEnds(consistentKnots(knots, durationGuess), layout.total, durationGuess);
+        const now = positionAt(base, a.time);
+        const margin = (end - start) * syncMargin;
+        position = Math.min(Math.max(now, start + margin), end - Math.max(margin, (end - start) * 0.001));
+      }
+      knots.push({ position, time: a.time, priority: PRIORITY.user });
     }
   }
   const kept = consistentKnots(knots, durationKnown ? options.duration! : Number.POSITIVE_INFINITY);
@@ -124,7 +222,8 @@ export function buildTimeline(
         : guessed / Math.max(1, layout.total);
     duration = last ? last.time + (layout.total - last.position) * pace : guessed;
   }
-  const fixed = withEnds(kept, layout.total, duration);
+  const intro = Math.min(options.model?.introSeconds ?? DEFAULT_MODEL.introSeconds, duration * 0.05);
+  const fixed = withEnds(kept, layout.total, duration, intro);
 
   const paragraphStarts = layout.paragraphPositions.map((positions) =>
     positions.map((p) => interpolate(fixed, p)),
@@ -138,7 +237,106 @@ export function buildTimeline(
       t.start !== undefined && Math.abs(turnStarts[i]! - t.start) <= 1e-9 * Math.max(1, t.start),
     );
   });
-  return { duration, durationKnown, turnStarts, turnExact, paragraphStarts };
+  return { timeline: { duration, durationKnown, turnStarts, turnExact, paragraphStarts }, knots: fixed };
+}
+
+/**
+ * Each speaker's pace (seconds per unit of weight), fitted to the time between consecutive anchors and pulled
+ * towards the episode's average pace (ridge regression; `strength` is how far the data may pull), returned as a
+ * layout whose weights are scaled by it. Null when there is nothing to learn.
+ */
+function rateLayout(
+  turns: readonly { speaker?: string }[],
+  layout: TextLayout,
+  knots: Knot[],
+  duration: number,
+  strength: number,
+): TextLayout | null {
+  const speakers = [...new Set(turns.map((t) => t.speaker ?? ''))];
+  if (speakers.length < 1) return null;
+  const index = new Map(speakers.map((s, i) => [s, i]));
+  const n = speakers.length;
+  // Each turn's span of weight, [start, end), including its turn-taking overhead.
+  const spans: [number, number, number][] = [];
+  turns.forEach((t, i) => {
+    const start = layout.paragraphPositions[i]?.[0];
+    if (start === undefined) return;
+    const next = layout.paragraphPositions.slice(i + 1).find((p) => p.length)?.[0] ?? layout.total;
+    spans.push([start, next, index.get(t.speaker ?? '')!]);
+  });
+  const rows: { weights: Float64Array; seconds: number }[] = [];
+  for (let k = 0; k + 1 < knots.length; k++) {
+    const a = knots[k]!;
+    const b = knots[k + 1]!;
+    if (b.position <= a.position) continue;
+    const weights = new Float64Array(n);
+    for (const [s, e, who] of spans) {
+      const overlap = Math.min(e, b.position) - Math.max(s, a.position);
+      if (overlap > 0) weights[who]! += overlap;
+    }
+    rows.push({ weights, seconds: b.time - a.time });
+  }
+  if (rows.length < 2) return null;
+  const pace = duration / Math.max(1e-9, layout.total);
+  if (!(pace > 0) || !Number.isFinite(pace)) return null;
+  const totals = new Float64Array(n);
+  for (const r of rows) for (let s = 0; s < n; s++) totals[s]! += r.weights[s]!;
+  // Normal equations (AᵀA + λD) x = Aᵀy + λD·pace, with D the speakers' squared weight.
+  const m = Array.from({ length: n }, () => new Float64Array(n + 1));
+  for (const r of rows) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) m[i]![j]! += r.weights[i]! * r.weights[j]!;
+      m[i]![n]! += r.weights[i]! * r.seconds;
+    }
+  }
+  const lambda = 1 / strength;
+  for (let i = 0; i < n; i++) {
+    const d = lambda * totals[i]! * totals[i]!;
+    m[i]![i]! += d + 1e-12;
+    m[i]![n]! += d * pace;
+  }
+  const x = solveLinear(m);
+  if (!x || !x.every(Number.isFinite)) return null;
+  // Keep paces sensible: a speaker is not three times faster or slower than the episode.
+  const scale = x.map((v) => Math.min(3, Math.max(1 / 3, v / pace)));
+  const paragraphPositions: number[][] = [];
+  const paragraphWeights: number[][] = [];
+  let position = 0;
+  turns.forEach((t, i) => {
+    const f = scale[index.get(t.speaker ?? '')!]!;
+    const positions: number[] = [];
+    const weights: number[] = [];
+    const span = spans.find((sp) => sp[0] === layout.paragraphPositions[i]?.[0]);
+    for (const w of layout.paragraphWeights[i] ?? []) {
+      positions.push(position);
+      weights.push(w * f);
+      position += w * f;
+    }
+    if (span && positions.length) {
+      const textWeight = (layout.paragraphWeights[i] ?? []).reduce((a, b) => a + b, 0);
+      position += Math.max(0, span[1] - span[0] - textWeight) * f;
+    }
+    paragraphPositions.push(positions);
+    paragraphWeights.push(weights);
+  });
+  return { ...layout, paragraphPositions, paragraphWeights, total: position };
+}
+
+/** Gaussian elimination with partial pivoting on an augmented n×(n+1) matrix; null if singular. */
+function solveLinear(m: Float64Array[]): number[] | null {
+  const n = m.length;
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
+    if (Math.abs(m[pivot]![c]!) < 1e-15) return null;
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
 }
 
 /**
@@ -168,13 +366,31 @@ function consistentKnots(knots: Knot[], duration: number): Knot[] {
 }
 
 /** Adds the episode's start (0) and end (the duration) to the anchors, where they don't already fix them. */
-function withEnds(knots: Knot[], total: number, duration: number): Knot[] {
+function withEnds(knots: Knot[], total: number, duration: number, intro = 0): Knot[] {
   const kept = [...knots];
   const first = kept[0];
-  if (!first || first.position > 0) kept.unshift({ position: 0, time: 0, priority: 0 });
+  if (!first || first.position > 0) {
+    kept.unshift({ position: 0, time: first ? Math.min(intro, first.time) : intro, priority: 0 });
+  }
   const last = kept[kept.length - 1]!;
   if (last.position < total) kept.push({ position: total, time: Math.max(duration, last.time), priority: 0 });
   return kept;
+}
+
+/** The inverse of `interpolate`: where in the text the timeline is at `time`. */
+function positionAt(knots: Knot[], time: number): number {
+  let lo = 0;
+  let hi = knots.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (knots[mid]!.time <= time) lo = mid;
+    else hi = mid;
+  }
+  const a = knots[lo]!;
+  const b = knots[hi]!;
+  if (b.time === a.time) return a.position;
+  const f = Math.min(1, Math.max(0, (time - a.time) / (b.time - a.time)));
+  return a.position + f * (b.position - a.position);
 }
 
 function interpolate(knots: Knot[], position: number): number {

@@ -1,0 +1,202 @@
+/**
+ * Timed transcripts in: picking the parser for a file, and building a whole episode from a transcript.
+ */
+import {
+  EPISODE_FORMAT,
+  type Episode,
+  type Result,
+  type Speaker,
+  type TimeAnchor,
+  type Turn,
+} from '../episode/types.ts';
+import { slugify } from '../episode/text.ts';
+import {
+  UNKNOWN_SPEAKER,
+  endsSentence,
+  failure,
+  joinText,
+  plainToMarkdown,
+  prepareText,
+  sortByStart,
+} from './common.ts';
+import { parsePodcastingJson } from './podcasting-json.ts';
+import { parseSrt } from './srt.ts';
+import { parseWebVtt } from './webvtt.ts';
+import type { TimedSegment, TimedTranscript, TranscriptFormat } from './types.ts';
+
+const PARSERS: Record<TranscriptFormat, (text: string) => Result<TimedTranscript>> = {
+  json: parsePodcastingJson,
+  vtt: parseWebVtt,
+  srt: parseSrt,
+};
+
+/** The format a file name's extension says (.json, .vtt or .webvtt, .srt), if any. */
+export function formatOfFileName(fileName: string): TranscriptFormat | undefined {
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName.split(/[?#]/)[0] ?? '')?.[1]?.toLowerCase();
+  if (ext === 'json') return 'json';
+  if (ext === 'vtt' || ext === 'webvtt') return 'vtt';
+  if (ext === 'srt') return 'srt';
+  return undefined;
+}
+
+/** The format the content looks like: a "WEBVTT" header, JSON, or SRT's number and timing lines. */
+export function sniffFormat(text: string): TranscriptFormat | undefined {
+  const t = text.replace(/^\uFEFF/, '').trimStart();
+  if (/^WEBVTT(?:[ \t\r\n]|$)/.test(t)) return 'vtt';
+  if (t.startsWith('{') || t.startsWith('[')) return 'json';
+  if (/^\d+[ \t]*\r?\n[^\n]*-->/.test(t) || /^[^\n]*\d[,.]\d{1,3}[ \t]*-->/.test(t)) return 'srt';
+  return undefined;
+}
+
+/**
+ * Picks the parser by file name extension (.json/.vtt/.srt) or by sniffing content ("WEBVTT" header, `{`,
+ * SRT's "1\n00:00:01,000 --> ..."). When the extension's parser fails but the content is clearly another
+ * format, that format is read instead.
+ */
+export function parseTimedTranscript(text: string, fileName?: string): Result<TimedTranscript> {
+  if (typeof text !== 'string') return failure('The transcript is not text.');
+  const byName = fileName === undefined ? undefined : formatOfFileName(fileName);
+  const sniffed = sniffFormat(text);
+  if (byName) {
+    const result = PARSERS[byName](text);
+    if (!result.ok && sniffed && sniffed !== byName) {
+      const other = PARSERS[sniffed](text);
+      if (other.ok) return other;
+    }
+    return result;
+  }
+  if (sniffed) return PARSERS[sniffed](text);
+  const prepared = prepareText(text, 'transcript');
+  if (!prepared.ok) return prepared;
+  return failure('This is not a timed transcript Hark reads: expected Podcasting 2.0 JSON, WebVTT or SRT.');
+}
+
+/** Longest a paragraph joined from mid-sentence segments grows before a segment boundary ends it anyway. */
+const MAX_JOINED_LENGTH = 1500;
+
+/**
+ * Whether each segment is a paragraph of its own, as in Hark's exports and in paragraph-level transcripts,
+ * rather than a subtitle line or a word that may stop mid-sentence. Yes when segments are long (median
+ * 120 characters or more), or when at most a fifth of the segments followed by the same speaker end
+ * without ending a sentence.
+ */
+function segmentsAreParagraphs(segments: readonly TimedSegment[]): boolean {
+  let boundaries = 0;
+  let open = 0;
+  for (let k = 1; k < segments.length; k++) {
+    const before = segments[k - 1]!;
+    if (speakerName(before) !== speakerName(segments[k]!)) continue;
+    boundaries++;
+    if (!endsSentence(before.text)) open++;
+  }
+  const lengths = segments.map((s) => s.text.length).sort((a, b) => a - b);
+  const median = lengths[lengths.length >> 1] ?? 0;
+  return boundaries === 0 || open <= boundaries * 0.2 || median >= 120;
+}
+
+function speakerName(segment: TimedSegment): string {
+  const name = segment.speaker?.replace(/\s+/g, ' ').trim();
+  return name ? name : UNKNOWN_SPEAKER;
+}
+
+/** Ids from names: slugify(name), made unique with "-2", "-3"... when two names give the same slug. */
+function speakerIds(): { idOf: (name: string) => string; speakers: Speaker[] } {
+  const byName = new Map<string, string>();
+  const used = new Set<string>();
+  const speakers: Speaker[] = [];
+  return {
+    speakers,
+    idOf(name) {
+      const known = byName.get(name);
+      if (known !== undefined) return known;
+      const base = slugify(name) || 'speaker';
+      let id = base;
+      for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+      used.add(id);
+      byName.set(name, id);
+      speakers.push({ id, name, aliases: [] });
+      return id;
+    },
+  };
+}
+
+/**
+ * A whole episode from a timed transcript alone. Consecutive segments of one speaker form one turn, with
+ * exact `start` (its first segment's) and `end` (the latest end among its segments; a segment without an
+ * end ends where the next one starts). Speakers get ids by slugify(name) and names as written, "Unknown
+ * speaker" where the format gives none.
+ *
+ * Paragraphs. When the segments are paragraphs (see `segmentsAreParagraphs`: Hark's own exports, one cue
+ * per paragraph, and transcripts with a segment per turn), every segment is one paragraph, so an export
+ * reads back exactly, even paragraphs that don't end in punctuation. Otherwise (subtitle lines, words)
+ * segments are joined into the current paragraph until one ends a sentence (. ! ? … possibly followed by a
+ * closing quote or bracket), which ends the paragraph; a paragraph without any sentence end is cut at a
+ * segment boundary once it reaches 1500 characters.
+ *
+ * Each paragraph after a turn's first gets an anchor (source "transcript") at its start time, so the
+ * timeline knows paragraph times exactly too. Segment text is plain: it is escaped into markdown.
+ */
+export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; title: string }): Episode {
+  const segments = sortByStart(
+    t.segments
+      .filter((s) => Number.isFinite(s.start) && s.text.trim() !== '')
+      .map((s) => ({ ...s, start: Math.max(0, s.start), text: s.text.replace(/\s+/g, ' ').trim() })),
+  );
+  const byParagraph = segmentsAreParagraphs(segments);
+  const { idOf, speakers } = speakerIds();
+  const turns: { name: string; paragraphs: { text: string; start: number }[]; start: number; end: number }[] =
+    [];
+  segments.forEach((segment, k) => {
+    const name = speakerName(segment);
+    const next = segments[k + 1];
+    const end = Math.max(
+      segment.start,
+      segment.end !== null && Number.isFinite(segment.end) ? segment.end : (next?.start ?? segment.start),
+    );
+    const turn = turns[turns.length - 1];
+    if (!turn || turn.name !== name) {
+      idOf(name);
+      turns.push({
+        name,
+        paragraphs: [{ text: segment.text, start: segment.start }],
+        start: segment.start,
+        end,
+      });
+      return;
+    }
+    turn.end = Math.max(turn.end, end);
+    const paragraph = turn.paragraphs[turn.paragraphs.length - 1]!;
+    if (byParagraph || endsSentence(paragraph.text) || paragraph.text.length >= MAX_JOINED_LENGTH) {
+      turn.paragraphs.push({ text: segment.text, start: segment.start });
+    } else paragraph.text = joinText(paragraph.text, segment.text);
+  });
+  const anchors: TimeAnchor[] = [];
+  const episodeTurns: Turn[] = turns.map((turn, i) => {
+    turn.paragraphs.forEach((p, j) => {
+      if (j > 0) anchors.push({ turn: i, paragraph: j, time: p.start, source: 'transcript' });
+    });
+    return {
+      speaker: idOf(turn.name),
+      paragraphs: turn.paragraphs.map((p) => plainToMarkdown(p.text)),
+      start: turn.start,
+      end: turn.end,
+    };
+  });
+  return {
+    format: EPISODE_FORMAT,
+    slug: meta.slug,
+    title: meta.title,
+    publishDate: null,
+    published: true,
+    description: '',
+    tags: [],
+    audio: null,
+    video: null,
+    speakers,
+    showNotes: { markdown: '', links: [] },
+    chapters: [],
+    turns: episodeTurns,
+    anchors,
+    notes: [],
+  };
+}
