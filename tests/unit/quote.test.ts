@@ -125,3 +125,16 @@ describe('findQuote on the real episode', () => {
     expect(findQuote(INDEX, q)).toBeNull();
   });
 });
+
+describe('findQuote with typographic quotes', () => {
+  it('finds a quote copied with a curly apostrophe in a transcript that has a straight one', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SearchIndex } = await import('../../src/lib/search/search-index.ts');
+    const index = SearchIndex.fromEpisode(JSON.parse(readFileSync('episodes/kelsey-hightower.json', 'utf8')));
+    expect(findQuote(index, 'don’t go out and get a Kubernetes tattoo')).toEqual({
+      turn: 43,
+      paragraph: 0,
+      exact: true,
+    });
+  });
+});

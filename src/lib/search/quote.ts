@@ -31,10 +31,12 @@ export function findQuote(
   index: SearchIndex,
   quote: string,
 ): { turn: number; paragraph: number; exact: boolean } | null {
-  const q = tidyQuote(quote).toLowerCase();
+  const q = tidyQuote(quote);
   if (!q) return null;
+  // Case, white space and the kind of apostrophe or quote mark don't matter.
+  const pattern = passagePattern(q);
   for (const d of index.docs) {
-    if (d.text.toLowerCase().includes(q)) return { turn: d.turn, paragraph: d.paragraph, exact: true };
+    if (pattern.test(d.text)) return { turn: d.turn, paragraph: d.paragraph, exact: true };
   }
   const best = index.search(`${q} `)[0];
   return best ? { turn: best.turn, paragraph: best.paragraph, exact: false } : null;
