@@ -12,7 +12,13 @@ type Fetch = (url: string) => Promise<Response>;
 export class Library {
   index: Loadable<EpisodeSummary[]> = $state.raw({ status: 'loading' });
   episode: Loadable<Episode> = $state.raw({ status: 'loading' });
+  /** Which slug `episode` is for: until it matches the route, the view shows "loading". */
+  episodeFor: string | null = $state(null);
   #episodeSlug: string | null = null;
+  /** Episodes made from files the reader opened: they live only in this page. */
+  #local = new Map<string, Episode>();
+  /** An audio file the reader opened with a transcript, for the episode view to play once it opens. */
+  pendingAudio: File | null = null;
 
   constructor(
     private readonly fetcher: Fetch = (url) => fetch(url),
@@ -36,6 +42,11 @@ export class Library {
   async loadEpisode(slug: string): Promise<void> {
     if (this.#episodeSlug === slug && this.episode.status !== 'error') return;
     this.#episodeSlug = slug;
+    const local = this.#local.get(slug);
+    if (local) {
+      this.#setEpisode(slug, { status: 'ready', value: local });
+      return;
+    }
     this.episode = { status: 'loading' };
     if (!/^[\p{L}\p{N}][\p{L}\p{N}_-]*$/u.test(slug)) {
       this.#setEpisode(slug, {
@@ -63,15 +74,23 @@ export class Library {
     );
   }
 
-  /** Shows an episode that did not come from the library (e.g. a file the reader opened). */
-  showEpisode(episode: Episode): void {
-    this.#episodeSlug = episode.slug;
-    this.episode = { status: 'ready', value: episode };
+  /**
+   * Keeps an episode made from the reader's own files under a slug of its own (returned), so the app can
+   * route to it like any other.
+   */
+  addLocal(episode: Episode): string {
+    let slug = episode.slug.startsWith('local-') ? episode.slug : `local-${episode.slug}`;
+    for (let n = 2; this.#local.has(slug) && this.#local.get(slug) !== episode; n++)
+      slug = `local-${episode.slug}-${n}`;
+    this.#local.set(slug, { ...episode, slug });
+    return slug;
   }
 
   #setEpisode(slug: string, value: Loadable<Episode>): void {
     // A slower, older request must not overwrite the episode the reader has since moved to.
-    if (this.#episodeSlug === slug) this.episode = value;
+    if (this.#episodeSlug !== slug) return;
+    this.episode = value;
+    this.episodeFor = slug;
   }
 
   async #getText(

@@ -41,7 +41,8 @@ const RESUME_MIN_SECONDS = 5;
  * spoken now, follow mode, the reader's sync anchors and the remembered position.
  */
 export class ListeningSession {
-  readonly episode: Episode;
+  /** Replaced (not mutated) when a timed transcript gives the turns exact times. */
+  episode: Episode = $state.raw() as unknown as Episode;
   readonly player: PlayerState;
   readonly layout: TextLayout;
   readonly #chapterStarts: number[];
@@ -95,6 +96,15 @@ export class ListeningSession {
       ...this.episode.anchors,
       ...this.syncAnchors.map((a) => ({ turn: a.turn, time: a.time, source: 'user' as const })),
     ];
+  }
+
+  /**
+   * Takes the same episode with new times (from a timed transcript the reader opened). The text must be the
+   * same: the layout is kept.
+   */
+  applyTimes(episode: Episode): void {
+    if (episode.turns.length !== this.episode.turns.length) return;
+    this.episode = episode;
   }
 
   /** Start of a turn on the current timeline. */
