@@ -8,6 +8,11 @@ import type { Episode } from '../src/lib/episode/types.ts';
 import { parseEpisodeJson } from '../src/lib/episode/validate.ts';
 import { SearchIndex } from '../src/lib/search/search-index.ts';
 import { quoteQueries, TYPED_QUERIES } from '../tests/fixtures/search-queries.ts';
+import { readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { launchBrowser, startStaticServer } from '../tests/e2e/harness.ts';
+import { speechWav } from '../tests/e2e/fixtures.ts';
+import { buildTimeline, findActive, layoutText } from '../src/lib/timing/timeline.ts';
 
 const episode: Episode = JSON.parse(readFileSync('episodes/kelsey-hightower.json', 'utf8'));
 /** The three-hour episode: the default one three times over. */
@@ -142,4 +147,175 @@ console.log(
 );
 console.log(
   `${'right paragraph in the top three, Hark / naive'.padEnd(52)} ${pct(harkTop3)} / ${pct(naiveTop3)}`,
+);
+
+// --- Playback tick (Node: the lookup alone) ----------------------------------------------------------------
+const layout3 = layoutText(threeHours.turns);
+const timeline3 = buildTimeline(threeHours.turns, layout3, { duration: 3 * 3717 });
+let sink = 0;
+const lookups = timeRuns(5, () => {
+  for (let i = 0; i < 10_000; i++) sink += findActive(timeline3.turnStarts, (i * 1.117) % (3 * 3717));
+});
+console.log(
+  `\nActive-turn lookup (binary search, three-hour episode): ${((quantile(lookups, 0.5) / 10_000) * 1000).toFixed(3)} µs per lookup (${sink > 0 ? 'ok' : ''})`,
+);
+
+// --- The built app in Chromium ------------------------------------------------------------------------------
+const wav = speechWav();
+const threeHoursWithAudio: Episode = {
+  ...threeHours,
+  slug: 'three-hours',
+  title: 'Three hours (the default episode ×3)',
+  audio: { src: 'test-audio/kelsey-start.wav', type: 'audio/wav' },
+};
+const server = await startStaticServer('dist', {
+  routes: {
+    '/episodes/three-hours.json': (_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(threeHoursWithAudio));
+    },
+  },
+  extraDirs: { '/test-audio/': wav.replace(/[^/]+$/, '') },
+});
+const browser = await launchBrowser();
+
+/** Milliseconds from navigation to the transcript's first paint, and to every turn being on the page. */
+async function paintTimes(slug: string): Promise<[number, number]> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/#/${slug}`);
+  await page.waitForFunction(
+    () => performance.getEntriesByName('hark:transcript-complete').length > 0,
+    null,
+    {
+      timeout: 30_000,
+    },
+  );
+  const t = await page.evaluate(() => [
+    performance.getEntriesByName('hark:transcript-painted')[0]!.startTime,
+    performance.getEntriesByName('hark:transcript-complete')[0]!.startTime,
+  ]);
+  await context.close();
+  return [t[0]!, t[1]!];
+}
+const completeTimes: Record<string, number[]> = {};
+
+const RUNS = 7;
+const paint = async (slug: string): Promise<number[]> => {
+  await paintTimes(slug); // warm the server's file cache and Chromium's code cache alike for every run
+  const times: number[] = [];
+  const complete: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const [first, all] = await paintTimes(slug);
+    times.push(first);
+    complete.push(all);
+  }
+  completeTimes[slug] = complete.sort((a, b) => a - b);
+  return times.sort((a, b) => a - b);
+};
+const paintDefault = await paint('kelsey-hightower');
+const paintThree = await paint('three-hours');
+
+// Heap after loading the three-hour episode, after a garbage collection.
+const heapContext = await browser.newContext();
+const heapPage = await heapContext.newPage();
+await heapPage.goto(`${server.url}/#/three-hours`);
+await heapPage.waitForFunction(() => performance.getEntriesByName('hark:transcript-painted').length > 0);
+await heapPage.waitForTimeout(2500); // the search index builds while idle: count it
+const cdp = await heapContext.newCDPSession(heapPage);
+await cdp.send('HeapProfiler.enable');
+await cdp.send('HeapProfiler.collectGarbage');
+const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+await heapContext.close();
+
+// One playback tick on the three-hour episode: lookup and DOM update, measured by the app per frame.
+const tickContext = await browser.newContext();
+await tickContext.addInitScript(() => {
+  (globalThis as { __harkProfile?: boolean }).__harkProfile = true;
+});
+const tickPage = await tickContext.newPage();
+await tickPage.goto(`${server.url}/#/three-hours`);
+await tickPage.waitForFunction(
+  () => document.querySelector('input[aria-label="Seek"]')?.getAttribute('max') === '144',
+);
+await tickPage.getByRole('button', { name: 'Play', exact: true }).click();
+await tickPage.waitForTimeout(4000);
+const ticks = (
+  await tickPage.evaluate(() => performance.getEntriesByName('hark:tick').map((e) => e.duration))
+).sort((a, b) => a - b);
+const turnChanges = await tickPage.evaluate(
+  () => document.querySelector('article[aria-current="true"]')?.id ?? '',
+);
+await tickContext.close();
+await browser.close();
+await server.close();
+
+// JavaScript shipped: every chunk, gzipped.
+const jsFiles = readdirSync('dist/assets').filter((n) => n.endsWith('.js'));
+const jsGzip = jsFiles.reduce(
+  (n, f) => n + gzipSync(readFileSync(`dist/assets/${f}`), { level: 9 }).length,
+  0,
+);
+
+const median = (xs: number[]): number => quantile(xs, 0.5);
+// Chromium rounds performance.now() to 0.1 ms: single frames read as 0, 0.1, 0.2 … ms; the mean over all
+// frames is the meaningful figure.
+const meanTick = ticks.reduce((a, b) => a + b, 0) / Math.max(1, ticks.length);
+const budgetRows: [string, string, string, boolean][] = [
+  [
+    'JavaScript shipped, gzipped, all chunks',
+    `${(jsGzip / 1024).toFixed(1)} KB (${jsFiles.length} chunk${jsFiles.length === 1 ? '' : 's'})`,
+    '≤ 75 KB',
+    jsGzip <= 75 * 1024,
+  ],
+  [
+    'navigation → transcript painted, default episode',
+    `${median(paintDefault).toFixed(0)} ms (median of ${RUNS})`,
+    '—',
+    true,
+  ],
+  [
+    'navigation → transcript painted, three-hour episode',
+    `${median(paintThree).toFixed(0)} ms (median of ${RUNS})`,
+    '≤ 400 ms',
+    median(paintThree) <= 400,
+  ],
+  [
+    '  … until every turn is on the page, three hours',
+    `${median(completeTimes['three-hours']!).toFixed(0)} ms (median of ${RUNS})`,
+    '—',
+    true,
+  ],
+  [
+    'JS heap after loading the three-hour episode',
+    `${(heap.usedSize / 1024 / 1024).toFixed(1)} MB`,
+    '≤ 30 MB',
+    heap.usedSize <= 30 * 1024 * 1024,
+  ],
+  [
+    'search per keystroke, p50 / p95',
+    `${quantile(harkTimes, 0.5).toFixed(2)} / ${quantile(harkTimes, 0.95).toFixed(2)} ms`,
+    'p95 < 4 ms',
+    quantile(harkTimes, 0.95) < 4,
+  ],
+  [
+    'search index build, three-hour episode',
+    `${median(buildHark).toFixed(1)} ms`,
+    '< 50 ms',
+    median(buildHark) < 50,
+  ],
+  [
+    'playback tick (lookup + DOM update), mean / p95',
+    `${meanTick.toFixed(3)} / ${quantile(ticks, 0.95).toFixed(1)} ms (${ticks.length} frames)`,
+    'mean < 0.1 ms',
+    meanTick < 0.1,
+  ],
+];
+console.log('\nPerformance budget (this machine, one run)\n');
+console.log(`${'measure'.padEnd(52)} ${'figure'.padEnd(34)} ${'budget'.padEnd(12)} met`);
+for (const [label, figure, budget, ok] of budgetRows) {
+  console.log(`${label.padEnd(52)} ${figure.padEnd(34)} ${budget.padEnd(12)} ${ok ? 'yes' : 'NO'}`);
+}
+console.log(
+  `\n(playback ended on ${turnChanges || 'no turn'}; tick p95 / max: ${quantile(ticks, 0.95).toFixed(3)} / ${(ticks[ticks.length - 1] ?? 0).toFixed(3)} ms)`,
 );

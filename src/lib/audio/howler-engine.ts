@@ -9,6 +9,8 @@ const MEDIA_ERR_SRC_NOT_SUPPORTED = 4;
 // Howler's auto-unlock calls load() on html5 audio at the first click anywhere, which resets the element
 // and loses any seek made before it. Playback always starts from a click on Play here, which is unlock enough.
 Howler.autoUnlock = false;
+// Hark plays through HTML5 audio only: no Web Audio context to create (it costs tens of milliseconds at start-up).
+Howler.usingWebAudio = false;
 
 /**
  * Howler in html5 mode: long episodes stream and seek with range requests instead of downloading whole.

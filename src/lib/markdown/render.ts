@@ -68,7 +68,27 @@ export function renderInline(markdown: string): string {
   return DOMPurify.sanitize(marked.parseInline(markdown) as string, OPTIONS);
 }
 
+/** Anything markdown or HTML could make something of: without it, a paragraph is just text. */
+const MARKUP = /[\\`*_[\]<>&!~|#]|https?:|www\.|^\s*(\d+[.)]|[-+=])\s|\s{2,}$/m;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * One paragraph as sanitized inline HTML. Most transcript paragraphs are plain speech: those are escaped
+ * rather than parsed and sanitized, which is what makes a three-hour transcript appear quickly.
+ */
+export function renderParagraph(markdown: string): string {
+  if (!MARKUP.test(markdown)) return markdown.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return renderInline(markdown);
+}
+
 /** Every turn's paragraphs as sanitized inline HTML, rendered once per episode. */
 export function renderTurns(turns: readonly { paragraphs: readonly string[] }[]): string[][] {
-  return turns.map((t) => t.paragraphs.map(renderInline));
+  return turns.map((t) => t.paragraphs.map(renderParagraph));
 }

@@ -1,4 +1,4 @@
-import { createContext } from 'svelte';
+import { createContext, flushSync } from 'svelte';
 import type { AudioEngine, AudioErrorKind, AudioSource, EngineEvent } from '../audio/engine.ts';
 import { audioTypeOf } from '../episode/text.ts';
 import { Settings, SPEEDS } from './settings.svelte.ts';
@@ -93,7 +93,7 @@ export class PlayerState {
     settings?: Settings,
   ) {
     this.settings = settings ?? new Settings();
-    this.#loop = new FrameLoop(() => this.tick());
+    this.#loop = new FrameLoop(() => this.#frame());
     this.#unsubscribe = engine.subscribe((e) => this.#onEngine(e));
     engine.setRate(this.settings.rate);
     engine.setVolume(this.settings.volume);
@@ -191,6 +191,19 @@ export class PlayerState {
     this.settings.muted = muted;
     this.settings.save();
     this.engine.setMuted(muted);
+  }
+
+  /**
+   * One animation frame: read the position and bring the page up to date at once (the active-turn lookup and
+   * the DOM changes it causes), so a frame's whole cost can be measured. `npm run bench` sets
+   * `__harkProfile` to record each frame as a performance measure.
+   */
+  #frame(): void {
+    const profile = (globalThis as { __harkProfile?: boolean }).__harkProfile === true;
+    const start = profile ? performance.now() : 0;
+    this.tick();
+    flushSync();
+    if (profile) performance.measure('hark:tick', { start, end: performance.now() });
   }
 
   /** Reads the engine's position; called every animation frame while playing. */
