@@ -58,3 +58,24 @@ describe('Library', () => {
     expect(lib.index.status === 'error' && lib.index.message).toMatch(/not a Hark index/);
   });
 });
+
+describe('Library and very large files', () => {
+  it('refuses an episode file larger than it opens, by its declared length or its text', async () => {
+    const { MAX_EPISODE_BYTES } = await import('../../src/lib/state/library.svelte.ts');
+    const declared = new Library(
+      async () =>
+        new Response('{}', { status: 200, headers: { 'content-length': String(50 * 1024 * 1024) } }),
+    );
+    await declared.loadEpisode('huge');
+    expect(declared.episode.status === 'error' && declared.episode.message).toBe(
+      'The episode “huge” is 50 MB: Hark opens episode files up to 20 MB.',
+    );
+    const undeclared = new Library(
+      async () => new Response('x'.repeat(MAX_EPISODE_BYTES + 1), { status: 200 }),
+    );
+    await undeclared.loadEpisode('big');
+    expect(undeclared.episode.status === 'error' && undeclared.episode.message).toMatch(
+      /is 20\.0 MB|is 20 MB/,
+    );
+  });
+});

@@ -87,8 +87,3 @@ export function renderParagraph(markdown: string): string {
   if (!MARKUP.test(markdown)) return markdown.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
   return renderInline(markdown);
 }
-
-/** Every turn's paragraphs as sanitized inline HTML, rendered once per episode. */
-export function renderTurns(turns: readonly { paragraphs: readonly string[] }[]): string[][] {
-  return turns.map((t) => t.paragraphs.map(renderParagraph));
-}

@@ -8,6 +8,16 @@ export type Loadable<T> =
 
 type Fetch = (url: string) => Promise<Response>;
 
+/**
+ * The largest episode file Hark opens. A three-hour episode is about 0.4 MB; reading tens of megabytes of
+ * JSON would freeze the page for seconds.
+ */
+export const MAX_EPISODE_BYTES = 20 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
 /** Loads the episode index and episodes as JSON from `base` (the built app's episodes/ folder). */
 export class Library {
   index: Loadable<EpisodeSummary[]> = $state.raw({ status: 'loading' });
@@ -109,8 +119,17 @@ export class Library {
     if (!response.ok) {
       return { ok: false, error: `The server answered ${response.status} for ${what}.`, notFound: false };
     }
+    const tooBig = (bytes: number): { ok: false; error: string; notFound: boolean } => ({
+      ok: false,
+      error: `${what[0]!.toUpperCase()}${what.slice(1)} is ${megabytes(bytes)}: Hark opens episode files up to ${megabytes(MAX_EPISODE_BYTES)}.`,
+      notFound: false,
+    });
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > MAX_EPISODE_BYTES) return tooBig(declared);
     try {
-      return { ok: true, value: await response.text() };
+      const text = await response.text();
+      if (text.length > MAX_EPISODE_BYTES) return tooBig(text.length);
+      return { ok: true, value: text };
     } catch {
       return { ok: false, error: `The download of ${what} was interrupted.`, notFound: false };
     }

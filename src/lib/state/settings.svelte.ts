@@ -10,7 +10,7 @@ interface Saved {
 }
 
 function check(v: unknown): Saved | null {
-  if (typeof v !== 'object' || v === null) return null;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const o = v as Record<string, unknown>;
   const rate = isFiniteNumber(o.rate) && o.rate >= 0.75 && o.rate <= 2 ? o.rate : 1;
   const volume = isFiniteNumber(o.volume) && o.volume >= 0 && o.volume <= 1 ? o.volume : 1;
