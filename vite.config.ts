@@ -7,7 +7,13 @@ export default defineConfig({
   // Relative base so the built app works from any static host path.
   base: './',
   plugins: [svelte(), episodesPlugin()],
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    // Maps are separate files: they cost the JS nothing but its last line, and scripts/bundle-report.ts needs them.
+    sourcemap: true,
+    // One chunk and no dynamic imports: the modulepreload polyfill would never run.
+    modulePreload: { polyfill: false },
+  },
   test: {
     expect: { requireAssertions: true },
     projects: [

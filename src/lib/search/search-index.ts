@@ -1,4 +1,4 @@
-import Fuse from 'fuse.js';
+import Fuse from 'fuse.js/basic';
 import { markdownToPlain } from '../episode/text.ts';
 import type { Episode } from '../episode/types.ts';
 import { normalizeWord, tokenize, type Token } from './tokens.ts';
