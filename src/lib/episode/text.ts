@@ -90,3 +90,8 @@ export function audioTypeOf(nameOrUrl: string): string | undefined {
   };
   return ext ? types[ext] : undefined;
 }
+
+/** Whether a URL from an episode may become a link: http(s) only, never javascript:, data: and the like. */
+export function isWebUrl(url: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(url.trim());
+}

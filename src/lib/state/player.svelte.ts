@@ -118,6 +118,16 @@ export class PlayerState {
 
   /** Loads an episode's own audio (paused), optionally at a position. */
   loadEpisodeAudio(audio: { src: string; type?: string | undefined }, startAt = 0): void {
+    // Episode files are untrusted: a script or data URL is never handed to the audio element.
+    if (/^\s*[a-z][\w+.-]*:/i.test(audio.src) && !/^\s*(https?|blob):/i.test(audio.src)) {
+      this.source = null;
+      this.status = 'error';
+      this.error = {
+        kind: 'unsupported',
+        message: 'The episode’s audio address is not a web address Hark can play.',
+      };
+      return;
+    }
     const name = hostOf(audio.src) || 'the episode’s audio';
     const format = audio.type ? MIME_FORMATS[audio.type.toLowerCase()] : undefined;
     this.load({ src: audio.src, format, name, kind: 'remote' }, startAt);
