@@ -2,6 +2,7 @@ import { createContext, flushSync } from 'svelte';
 import type { AudioEngine, AudioErrorKind, AudioSource, EngineEvent } from '../audio/engine.ts';
 import { audioTypeOf } from '../episode/text.ts';
 import { Settings, SPEEDS } from './settings.svelte.ts';
+import { findActive } from '../timing/timeline.ts';
 
 export type PlayerStatus = 'empty' | 'loading' | 'ready' | 'playing' | 'paused' | 'ended' | 'error';
 
@@ -71,6 +72,17 @@ const STALL_SECONDS = 0.75;
 export class PlayerState {
   status: PlayerStatus = $state('empty');
   position = $state(0);
+  /** The position in whole seconds: what clocks and the slider show, changing once a second, not per frame. */
+  second = $state(0);
+  /** The position right now, read every frame but not reactive: for actions such as "Sync here". */
+  #exact = 0;
+  /**
+   * Times where something on the page changes (paragraph and chapter starts). While playing, `position`
+   * is updated only when one is crossed or a second passes, so most frames change no state at all.
+   * With none set, every frame updates it.
+   */
+  #boundaries: ArrayLike<number> = [];
+  #boundaryIndex = -1;
   duration = $state(0);
   buffering = $state(false);
   /** The reader has moved the position (seek, skip, a turn's time): there is a "now" even before playing. */
@@ -108,7 +120,7 @@ export class PlayerState {
     this.#revokeObjectUrl();
     this.error = null;
     this.status = 'loading';
-    this.position = startAt;
+    this.#setPosition(startAt);
     this.duration = 0;
     this.source = { kind: source.kind, name: source.name };
     this.#wantPlay = false;
@@ -135,7 +147,7 @@ export class PlayerState {
 
   /** Plays a file the reader chose (picker or drop), from where they were. */
   loadFile(file: File, autoplay = true): void {
-    const at = this.position;
+    const at = this.exactPosition;
     const url = URL.createObjectURL(file);
     const format = audioFormatOf(file);
     this.load({ src: url, format, name: file.name, kind: 'local' }, at);
@@ -164,7 +176,7 @@ export class PlayerState {
   seek(seconds: number): void {
     const max = this.duration > 0 ? this.duration : Number.POSITIVE_INFINITY;
     const target = Math.min(max, Math.max(0, Number.isFinite(seconds) ? seconds : 0));
-    this.position = target;
+    this.#setPosition(target);
     this.moved = true;
     this.#lastProgress = { position: target, at: now() };
     if (this.status === 'ended') this.status = 'paused';
@@ -172,7 +184,7 @@ export class PlayerState {
   }
 
   skip(delta: number): void {
-    this.seek(this.position + delta);
+    this.seek(this.exactPosition + delta);
   }
 
   setRate(rate: number): void {
@@ -220,7 +232,12 @@ export class PlayerState {
   tick(): void {
     const p = this.engine.position();
     const t = now();
-    if (p !== this.position) this.position = p;
+    this.#exact = p;
+    if (this.#boundaries.length === 0) {
+      if (p !== this.position) this.#setPosition(p);
+    } else if (Math.floor(p) !== this.second || findActive(this.#boundaries, p) !== this.#boundaryIndex) {
+      this.#setPosition(p);
+    }
     if (this.status === 'playing') {
       if (Math.abs(p - this.#lastProgress.position) > 1e-3) {
         this.#lastProgress = { position: p, at: t };
@@ -229,6 +246,25 @@ export class PlayerState {
         this.buffering = true;
       }
     }
+  }
+
+  /** Where playback is now, to the frame (not reactive). */
+  get exactPosition(): number {
+    return this.#exact;
+  }
+
+  /** Sets the times at which the page changes (sorted); see `#boundaries`. */
+  setBoundaries(times: ArrayLike<number>): void {
+    this.#boundaries = times;
+    this.#boundaryIndex = findActive(times, this.#exact);
+  }
+
+  #setPosition(p: number): void {
+    this.#exact = p;
+    this.position = p;
+    this.#boundaryIndex = findActive(this.#boundaries, p);
+    const second = Math.floor(p);
+    if (second !== this.second) this.second = second;
   }
 
   destroy(): void {
@@ -247,7 +283,7 @@ export class PlayerState {
         this.duration = e.duration;
         if (this.status === 'loading') this.status = 'paused';
         this.error = null;
-        this.position = this.engine.position();
+        this.#setPosition(this.engine.position());
         break;
       case 'play':
         this.status = 'playing';
@@ -266,7 +302,7 @@ export class PlayerState {
         this.#wantPlay = false;
         this.buffering = false;
         this.#loop.stop();
-        this.position = this.duration || this.engine.position();
+        this.#setPosition(this.duration || this.engine.position());
         break;
       case 'seek':
         this.tick();

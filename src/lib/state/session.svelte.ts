@@ -114,7 +114,7 @@ export class ListeningSession {
 
   /** "This turn is playing now": anchors the turn at the current audio time; estimates re-flow around it. */
   syncHere(turn: number): void {
-    const time = this.player.position;
+    const time = this.player.exactPosition;
     // One anchor per turn, and none that contradicts the new one (an earlier turn later in time).
     const kept = this.syncAnchors.filter(
       (a) => a.turn !== turn && (a.turn < turn ? a.time <= time : a.time >= time),
@@ -157,7 +157,7 @@ export class ListeningSession {
 
   /** Remembers where the reader is, for "Resume at …" next time. */
   savePosition(): void {
-    const t = this.player.position;
+    const t = this.player.exactPosition;
     const nearEnd = this.player.duration > 0 && t > this.player.duration - RESUME_MIN_SECONDS;
     writeStored(this.#positionKey, t >= RESUME_MIN_SECONDS && !nearEnd ? { t, savedAt: Date.now() } : null);
   }
