@@ -11,7 +11,6 @@ try {
   await page.getByRole('article').first().waitFor();
   await page.screenshot({ path: 'docs/screenshot.png' });
   await page.goto(`${server.url}/#/kelsey-hightower?t=40`);
-  await page.reload();
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await page.waitForTimeout(2500);
   await page.getByRole('button', { name: 'Pause' }).click();

@@ -30,7 +30,8 @@ export function episodesPlugin(dir = 'episodes'): Plugin {
       handler(html, ctx) {
         if (ctx.server) return html;
         const hosts = audioOrigins(jsonFiles().map((n) => join(root, n)));
-        const media = ["'self'", 'blob:', 'https:'].join(' ');
+        // data: too: Howler releases an audio element by pointing it at a tiny silent data: WAV.
+        const media = ["'self'", 'blob:', 'data:', 'https:'].join(' ');
         const policy = [
           "default-src 'self'",
           "script-src 'self'",

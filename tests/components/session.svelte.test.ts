@@ -474,3 +474,20 @@ describe('ListeningSession moving between turns', () => {
     expect(session.follow).toBe(true);
   });
 });
+
+describe('the saved position before anything is played', () => {
+  it('is kept when a view opens and closes without playing', async () => {
+    const { ListeningSession } = await import('../../src/lib/state/session.svelte.ts');
+    const { PlayerState } = await import('../../src/lib/state/player.svelte.ts');
+    const { FakeEngine } = await import('./fake-engine.ts');
+    const { parseEpisodeJson } = await import('../../src/lib/episode/validate.ts');
+    const { readFileSync } = await import('node:fs');
+    const parsed = parseEpisodeJson(readFileSync('episodes/kelsey-hightower.json', 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    localStorage.setItem('hark:position:kelsey-hightower', JSON.stringify({ t: 754.5 }));
+    const session = new ListeningSession(parsed.value, new PlayerState(new FakeEngine()));
+    expect(session.resumeAt).toBe(754.5);
+    session.savePosition();
+    expect(JSON.parse(localStorage.getItem('hark:position:kelsey-hightower')!)).toEqual({ t: 754.5 });
+  });
+});

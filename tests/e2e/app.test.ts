@@ -84,6 +84,22 @@ describe('the app in Chromium', () => {
     await page.close();
   });
 
+  it('shows a failed episode again on going back, without retrying it over and over', async () => {
+    let requests = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/episodes/no-such-episode.json')) requests++;
+    });
+    await page.goto(`${server.url}/#/no-such-episode`);
+    await page.getByRole('heading', { name: 'No such episode' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the episodes' }).click();
+    await page.getByRole('article').first().waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'No such episode' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(requests).toBeLessThanOrEqual(2);
+    await page.close();
+  });
+
   it('names the path and problem in a damaged episode, never a blank page', async () => {
     await page.goto(`${server.url}/#/broken`);
     await page.getByRole('heading', { name: 'This episode file is damaged' }).waitFor();

@@ -121,7 +121,6 @@ describe('finding in Chromium', () => {
 
   it('shows that the playing turn is in a hidden run', async () => {
     await page.goto(`${server.url}/#/kelsey-hightower?speakers=kelsey&t=30`);
-    await page.reload();
     await page.getByRole('article').first().waitFor();
     await expect.poll(() => page.getByRole('slider', { name: 'Seek' }).inputValue()).toBe('30');
     const playing = page.locator('.hidden-run[aria-current="true"]');

@@ -157,6 +157,8 @@ export class ListeningSession {
 
   /** Remembers where the reader is, for "Resume at …" next time. */
   savePosition(): void {
+    // Nothing played or moved yet: keep the place saved last time.
+    if (!this.started) return;
     const t = this.player.exactPosition;
     const nearEnd = this.player.duration > 0 && t > this.player.duration - RESUME_MIN_SECONDS;
     writeStored(this.#positionKey, t >= RESUME_MIN_SECONDS && !nearEnd ? { t, savedAt: Date.now() } : null);
