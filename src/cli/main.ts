@@ -68,13 +68,9 @@ const COMMANDS: Record<string, Command> = {
           `${applied.value.aligned} of ${episode.turns.length} turns got exact times from ${timesFile}\n`,
         );
       }
-      const result = { value: episode };
-      const json = serializeEpisode(result.value);
       const out = options['-o'] ?? options['--output'];
-      if (out) {
-        await writeFile(out, json);
-        io.err(`Wrote ${out}: ${summarize(result.value)}\n`);
-      } else io.out(json);
+      await emit(serializeEpisode(episode), out, io);
+      if (out) io.err(`Wrote ${out}: ${summarize(episode)}\n`);
       return 0;
     },
   },
@@ -85,9 +81,8 @@ const COMMANDS: Record<string, Command> = {
     async run(args, io) {
       const { positional } = parseArgs(args, []);
       const file = single(positional, 'an episode file to validate');
-      const result = parseEpisodeJson(await readText(file));
-      if (!result.ok) throw new UsageError(`${file}: ${result.error}`);
-      io.out(`${file}: valid ${result.value.format} episode, ${summarize(result.value)}\n`);
+      const episode = await readEpisode(file);
+      io.out(`${file}: valid ${episode.format} episode, ${summarize(episode)}\n`);
       return 0;
     },
   },
@@ -149,8 +144,7 @@ const COMMANDS: Record<string, Command> = {
       });
       const text = exportTranscript(episode, timeline, format);
       const out = options['-o'] ?? options['--output'];
-      if (out) await writeFile(out, text);
-      else io.out(text);
+      await emit(text, out, io);
       return 0;
     },
   },
@@ -249,6 +243,12 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/** Writes a command's output to the file given with -o, or to stdout. */
+async function emit(text: string, out: string | undefined, io: Io): Promise<void> {
+  if (out) await writeFile(out, text);
+  else io.out(text);
+}
 
 async function readEpisode(file: string): Promise<Episode> {
   const result = parseEpisodeJson(await readText(file));
