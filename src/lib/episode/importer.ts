@@ -12,6 +12,8 @@ import {
   type Turn,
 } from './types.ts';
 import { audioTypeOf, markdownToPlain, parseClock, slugify } from './text.ts';
+import { findHtmlHeading, scanTags, stripHtml, stripHtmlMapped, type StripNote, type Tag } from './html.ts';
+import { isSpaceCode, trimEndSpaces, trimEndWhere } from './scan.ts';
 import { validateEpisode } from './validate.ts';
 
 export interface ImportOptions {
@@ -20,6 +22,12 @@ export interface ImportOptions {
 }
 
 type FrontMatter = Record<string, unknown>;
+
+/**
+ * An imported page, with what the importer left out or could not place (one sentence each: what and at which
+ * line of the page), or why the page is not an episode.
+ */
+export type ImportResult = { ok: true; value: Episode; warnings: string[] } | { ok: false; error: string };
 
 /** Labels that introduce a block of notes, never a speaker. */
 const HEADING_WORDS = new Set(
@@ -51,7 +59,7 @@ const UNKNOWN_SPEAKER = 'Unknown speaker';
  * transcript) into an episode. Never throws: input that is not an episode page gives `{ ok: false }` with
  * one sentence saying what is missing.
  */
-export function importEpisodePage(text: string, options: ImportOptions = {}): Result<Episode> {
+export function importEpisodePage(text: string, options: ImportOptions = {}): ImportResult {
   try {
     return importPage(text, options);
   } catch (e) {
@@ -61,7 +69,7 @@ export function importEpisodePage(text: string, options: ImportOptions = {}): Re
   }
 }
 
-function importPage(raw: string, options: ImportOptions): Result<Episode> {
+function importPage(raw: string, options: ImportOptions): ImportResult {
   if (typeof raw !== 'string' || raw.trim() === '') {
     return { ok: false, error: 'This is not an episode page: the file is empty.' };
   }
@@ -89,7 +97,11 @@ function importPage(raw: string, options: ImportOptions): Result<Episode> {
     [sections.intro, notesSection, sections.betweenNotesAndTranscript].join('\n'),
   );
 
-  const transcript = parseTranscript(sections.transcript, authors);
+  const bodyOffset = text.length - body.length;
+  const lineOf = lineFinder(text);
+  const transcript = parseTranscript(sections.transcript, authors, (at) =>
+    lineOf(bodyOffset + sections.transcriptStart + at),
+  );
 
   const intro = cleanMarkdownBlock(sections.intro);
   const fmDescription = stringField(fm.description)?.trim();
@@ -99,7 +111,7 @@ function importPage(raw: string, options: ImportOptions): Result<Episode> {
 
   const title =
     stringField(fm.title)?.trim() ||
-    /^#\s+(.+)$/m.exec(body)?.[1]?.trim() ||
+    firstMarkdownHeading(body) ||
     humanize(options.fileName ?? '') ||
     'Untitled episode';
   const slug =
@@ -128,7 +140,24 @@ function importPage(raw: string, options: ImportOptions): Result<Episode> {
     anchors: transcript.anchors,
     notes: transcript.notes,
   };
-  return validateEpisode(episode);
+  const valid = validateEpisode(episode);
+  return valid.ok ? { ...valid, warnings: transcript.warnings } : valid;
+}
+
+/** The 1-based line number of an index in a text. */
+function lineFinder(text: string): (at: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (at) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 function looksBinary(text: string): boolean {
@@ -168,7 +197,7 @@ function lenientFrontMatter(yamlText: string): FrontMatter {
   const result: FrontMatter = {};
   let currentKey: string | null = null;
   for (const line of yamlText.split('\n')) {
-    const keyMatch = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(line);
+    const keyMatch = /^([A-Za-z_][\w-]*):(.*)$/.exec(line);
     if (keyMatch) {
       const [, key = '', value = ''] = keyMatch;
       currentKey = key;
@@ -176,15 +205,34 @@ function lenientFrontMatter(yamlText: string): FrontMatter {
       continue;
     }
     if (!currentKey) continue;
-    const item = /^\s*-\s+(?:name:\s*)?(.*)$/.exec(line);
+    const item = listItem(line);
     const current = result[currentKey];
-    if (item && Array.isArray(current)) {
-      current.push(lenientScalar(item[1] ?? ''));
+    if (item !== null && Array.isArray(current)) {
+      current.push(lenientScalar(item));
     } else if (line.trim() && typeof current === 'string') {
       result[currentKey] = `${current} ${line.trim()}`;
     }
   }
   return result;
+}
+
+/** The value of a `- item` (or `- name: item`) line, or null. */
+function listItem(line: string): string | null {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('-') || !isSpaceCode(trimmed.charCodeAt(1))) return null;
+  const value = trimmed.slice(1).trim();
+  return value.startsWith('name:') ? value.slice(5).trim() : value;
+}
+
+/** The text of the first `# Heading` line of a body, or ''. */
+function firstMarkdownHeading(body: string): string {
+  for (const line of body.split('\n')) {
+    if (line.startsWith('#') && (line[1] === ' ' || line[1] === '\t')) {
+      const title = line.slice(1).trim();
+      if (title) return title;
+    }
+  }
+  return '';
 }
 
 function lenientScalar(value: string): unknown {
@@ -267,6 +315,8 @@ interface Sections {
   /** Anything after the notes and before the transcript. */
   betweenNotesAndTranscript: string;
   transcript: string;
+  /** Where the transcript starts in the body. */
+  transcriptStart: number;
 }
 
 interface Mark {
@@ -276,25 +326,39 @@ interface Mark {
   contentStart: number;
 }
 
-function findHeading(body: string, words: string, comment: RegExp): Mark | null {
+function findHeading(body: string, phrase: string, comment: RegExp): Mark | null {
   const candidates: Mark[] = [];
-  const html = new RegExp(
-    `<h[1-6]\\b[^>]*>(?:(?!<\\/h[1-6]>)[^])*?\\b${words}\\b(?:(?!<\\/h[1-6]>)[^])*<\\/h[1-6]>`,
-    'i',
-  );
-  const h = html.exec(body);
-  if (h) candidates.push({ start: h.index, contentStart: h.index + h[0].length });
-  const md = new RegExp(`^#{1,6}[ \\t]*${words}[ \\t]*:?[ \\t]*#*[ \\t]*$`, 'im').exec(body);
-  if (md) candidates.push({ start: md.index, contentStart: md.index + md[0].length });
+  const words = new RegExp(`\\b${phrase.split(' ').join('\\s+')}\\b`, 'i');
+  const h = findHtmlHeading(body, words);
+  if (h) candidates.push({ start: h[0], contentStart: h[1] });
+  const md = markdownHeading(body, phrase);
+  if (md) candidates.push(md);
   const c = comment.exec(body);
   if (c) candidates.push({ start: c.index, contentStart: c.index + c[0].length });
   candidates.sort((a, b) => a.start - b.start);
   return candidates[0] ?? null;
 }
 
+/** The first `## Phrase` line (any level, any case, an optional colon and closing `#`s), or null. */
+function markdownHeading(body: string, phrase: string): Mark | null {
+  let start = 0;
+  for (const line of body.split('\n')) {
+    let hashes = 0;
+    while (line[hashes] === '#') hashes++;
+    if (hashes >= 1 && hashes <= 6) {
+      let text = trimEndSpaces(trimEndWhere(trimEndSpaces(line.slice(hashes)), (c) => c === '#'));
+      if (text.endsWith(':')) text = trimEndSpaces(text.slice(0, -1));
+      const words = text.replace(/^[ \t]+/, '').toLowerCase().split(/[ \t]+/).join(' ');
+      if (words === phrase) return { start, contentStart: start + line.length };
+    }
+    start += line.length + 1;
+  }
+  return null;
+}
+
 function findSections(body: string): Sections {
-  const notesMark = findHeading(body, 'Show\\s+Notes', /<!--\s*START\s+SHOW\s*NOTES\s*-->/i);
-  let transcriptMark = findHeading(body, 'Transcript', /<!--\s*START\s+TRANSCRIPT\s*-->/i);
+  const notesMark = findHeading(body, 'show notes', /<!--\s*START\s+SHOW\s*NOTES\s*-->/i);
+  let transcriptMark = findHeading(body, 'transcript', /<!--\s*START\s+TRANSCRIPT\s*-->/i);
   if (transcriptMark && notesMark && transcriptMark.start < notesMark.start) {
     // Notes after the transcript are unusual but possible; only treat the transcript heading as such.
   }
@@ -336,15 +400,35 @@ function findSections(body: string): Sections {
     notes,
     betweenNotesAndTranscript: between,
     transcript,
+    transcriptStart: transcriptMark ? transcriptMark.contentStart : body.length,
   };
 }
 
+/**
+ * Where the transcript that starts at `from` ends: at `<!-- END TRANSCRIPT -->`, or at a `</div>` line that
+ * closes a block opened before the transcript (a page's card around it). A `<div>` opened inside the
+ * transcript (an embedded tweet) and its `</div>` are part of it.
+ */
 function endOfTranscript(body: string, from: number): number {
   const rest = body.slice(from);
   const endComment = /<!--\s*END\s+TRANSCRIPT\s*-->/i.exec(rest);
-  const closeDiv = /^[ \t]*<\/div>/m.exec(rest);
-  const ends = [endComment?.index, closeDiv?.index].filter((i): i is number => i !== undefined);
-  return ends.length ? from + Math.min(...ends) : body.length;
+  const limit = endComment ? from + endComment.index : body.length;
+  let depth = 0;
+  for (const tag of scanTags(rest)) {
+    if (from + tag.start >= limit) break;
+    if (tag.name !== 'div' || rest[tag.end - 2] === '/') continue;
+    if (!tag.closing) depth++;
+    else if (depth > 0) depth--;
+    else if (startsLine(rest, tag.start)) return from + tag.start;
+  }
+  return limit;
+}
+
+/** Whether only spaces and tabs stand between the start of the line and `at`. */
+function startsLine(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
+  return k < 0 || text[k] === '\n';
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -355,13 +439,24 @@ function findMedia(
   fm: FrontMatter,
 ): { audio: EpisodeAudio | null; video: EpisodeVideo | null } {
   let audio: EpisodeAudio | null = null;
-  const audioTag = /<audio\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|\{["']([^"']+)["']\})/i.exec(body);
-  const sourceTag = /<audio\b[^]*?<source\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']/i.exec(body);
-  const tagSrc = audioTag?.[1] ?? audioTag?.[2] ?? audioTag?.[3] ?? sourceTag?.[1];
+  const tags = scanTags(body).filter((t) => !t.closing);
+  const textOf = (t: Tag): string => body.slice(t.start, t.end);
+  const audioAt = tags.findIndex((t) => t.name === 'audio');
+  const audioTag = audioAt === -1 ? undefined : attribute(textOf(tags[audioAt]!), 'src');
+  const sourceTag = audioAt === -1
+    ? undefined
+    : tags
+        .slice(audioAt + 1)
+        .filter((t) => t.name === 'source')
+        .map((t) => attribute(textOf(t), 'src'))
+        .find((src) => src !== undefined);
+  const tagSrc = audioTag ?? sourceTag;
   const fmAudio = stringField(fm.audioSrc ?? fm.audio ?? fm.audioUrl)?.trim();
-  const iframes = [
-    ...body.matchAll(/<iframe\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|\{["']([^"']+)["']\})/gi),
-  ].map((m) => decodeEntities(m[1] ?? m[2] ?? m[3] ?? ''));
+  const iframes = tags
+    .filter((t) => t.name === 'iframe')
+    .map((t) => attribute(textOf(t), 'src'))
+    .filter((src): src is string => src !== undefined)
+    .map(decodeEntities);
   const buzzsprout = iframes.map(buzzsproutAudio).find((s) => s !== undefined);
   const src = tagSrc ? decodeEntities(tagSrc.trim()) : fmAudio || buzzsprout;
   if (src && isPlayableUrl(src)) {
@@ -370,17 +465,26 @@ function findMedia(
   }
 
   const fmVideo = stringField(fm.videoID ?? fm.videoId ?? fm.youtubeId ?? fm.youtubeID)?.trim();
-  const mdx =
-    /<YouTube\b[^>]*?\b(?:id|videoId|youTubeId)\s*=\s*(?:"([^"]+)"|'([^']+)'|\{["']([^"']+)["']\})/.exec(
-      body,
-    );
+  const mdx = tags
+    .filter((t) => t.name === 'youtube' && body.startsWith('<YouTube', t.start))
+    .map((t) => attribute(textOf(t), 'id|videoId|youTubeId', true))
+    .find((id) => id !== undefined);
   const iframeVideo = iframes.map(youtubeIdOf).find((s) => s !== undefined);
-  const youtubeId = fmVideo || mdx?.[1] || mdx?.[2] || mdx?.[3] || iframeVideo;
+  const youtubeId = fmVideo || mdx || iframeVideo;
   const video: EpisodeVideo | null =
     youtubeId && /^[\w-]{6,20}$/.test(youtubeId)
       ? { url: `https://www.youtube.com/watch?v=${youtubeId}`, youtubeId }
       : null;
   return { audio, video };
+}
+
+/** An attribute's value in a tag: `name="v"`, `name='v'` or JSX `name={"v"}`. */
+function attribute(tag: string, names: string, caseSensitive = false): string | undefined {
+  const m = new RegExp(
+    `\\b(?:${names})\\s*=\\s*(?:"([^"]+)"|'([^']+)'|\\{["']([^"']+)["']\\})`,
+    caseSensitive ? '' : 'i',
+  ).exec(tag);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
 function isPlayableUrl(src: string): boolean {
@@ -407,31 +511,17 @@ function youtubeIdOf(src: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Show notes and chapters
 
-/** Removes page HTML (tags, JSX attributes, `{' '}` spacers) and collapses the blank lines it leaves. */
-function stripHtml(text: string): string {
-  return text
-    .replace(/<!--[^]*?-->/g, '')
-    .replace(/<(audio|iframe|script|style|video)\b[^]*?(?:<\/\1>|\/>)/gi, '')
-    .replace(/<YouTube\b[^]*?\/>/g, '')
-    .replace(/<\/?[A-Za-z][\w.-]*(?:\s(?:[^>"'{]|"[^"]*"|'[^']*'|\{\{[^]*?\}\}|\{[^}]*\})*)?\/?>/g, '')
-    .replace(/\{\s*(["'])\s*\1\s*\}/g, ' ')
-    .replace(/\u00a0/g, ' ');
-}
-
 function cleanMarkdownBlock(text: string): string {
   return stripHtml(text)
     .split('\n')
-    .map((l) => l.replace(/[ \t]+$/, ''))
+    .map(trimEndSpaces)
     .join('\n')
-    .replace(/^[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
     .split('\n')
     .map((l) => l.replace(/^[ \t]{1,3}(?=\S)(?![-*+]\s|\d+\.\s)/, ''))
     .join('\n');
 }
-
-const URL_LIST = /^(https?:\/\/\S+?)(?:\s*,\s*(https?:\/\/\S+?))*[.,;]?$/;
 
 function parseShowNotes(section: string): { markdown: string; links: ShowNoteLink[] } {
   const links: ShowNoteLink[] = [];
@@ -452,37 +542,96 @@ function parseShowNotes(section: string): { markdown: string; links: ShowNoteLin
 /** `Label: https://a, https://b` → a link; `Label:` alone → a link without URL; anything else → null. */
 function parseLinkLine(line: string): ShowNoteLink | null {
   if (!line || /^([-*+>#|]|\d+\.\s|\*\*|__|!\[|\[)/.test(line)) return null;
-  const withUrl = /^(.+?):\s+(https?:\/\/.*)$/.exec(line);
+  const withUrl = labelAndUrls(line);
   if (withUrl) {
-    const label = withUrl[1]!.trim();
-    const rest = withUrl[2]!.trim();
-    if (!URL_LIST.test(rest)) return null;
-    const urls = rest
-      .split(/\s*,\s*(?=https?:\/\/)/)
-      .map((u) => u.trim().replace(/[,;]$/, ''))
-      .filter(Boolean);
-    return { label, urls };
+    const urls = splitUrlList(withUrl.rest);
+    if (!urls) return null;
+    return { label: withUrl.label, urls: urls.map((u) => u.replace(/[,;]$/, '')).filter(Boolean) };
   }
   const bare = /^([^:]{1,80}):$/.exec(line);
   if (bare && !/^[*_]/.test(line)) return { label: bare[1]!.trim(), urls: [] };
   return null;
 }
 
-const CLOCK = String.raw`\d{1,2}:\d{2}(?::\d{2})?`;
-const CHAPTER_LINE = new RegExp(
-  String.raw`^(.*?)\s*[([]\s*(${CLOCK})\s*[-–—]+\s*(${CLOCK})\s*[)\]]\s*[.;]?\s*$`,
-);
+/** `Label: https://…`: the label before the first colon that white space and a web address follow. */
+function labelAndUrls(line: string): { label: string; rest: string } | null {
+  for (let colon = line.indexOf(':', 1); colon !== -1; colon = line.indexOf(':', colon + 1)) {
+    let k = colon + 1;
+    while (k < line.length && isSpaceCode(line.charCodeAt(k))) k++;
+    if (k > colon + 1 && /^https?:\/\//.test(line.slice(k, k + 8))) {
+      return { label: line.slice(0, colon).trim(), rest: line.slice(k).trim() };
+    }
+  }
+  return null;
+}
+
+/** `https://a, https://b.` → the addresses, or null when anything else stands between them. */
+function splitUrlList(rest: string): string[] | null {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] !== ',') continue;
+    let k = i + 1;
+    while (k < rest.length && isSpaceCode(rest.charCodeAt(k))) k++;
+    if (/^https?:\/\//.test(rest.slice(k, k + 8))) {
+      parts.push(rest.slice(start, i));
+      start = k;
+      i = k - 1;
+    }
+  }
+  parts.push(rest.slice(start));
+  const urls = parts.map((p) => trimEndWhere(p, (c) => isSpaceCode(c.charCodeAt(0))));
+  return urls.every((u) => /^https?:\/\/\S+$/.test(u)) ? urls : null;
+}
+
+const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?$/;
+const isBlank = (c: string): boolean => isSpaceCode(c.charCodeAt(0));
+const isClockChar = (c: string): boolean => c === ':' || (c >= '0' && c <= '9');
+
+/**
+ * `Title (12:34 - 15:00)` or `- Title [1:02:03–1:10:00].` → title, start and end, read from the end of the line;
+ * null for any other line.
+ */
+function chapterLine(line: string): { title: string; start: string; end: string } | null {
+  let i = line.length;
+  const skip = (accept: (c: string) => boolean): number => {
+    const from = i;
+    while (i > 0 && accept(line[i - 1]!)) i--;
+    return from - i;
+  };
+  skip(isBlank);
+  if (line[i - 1] === '.' || line[i - 1] === ';') i--;
+  skip(isBlank);
+  if (line[i - 1] !== ')' && line[i - 1] !== ']') return null;
+  i--;
+  skip(isBlank);
+  const endTo = i;
+  skip(isClockChar);
+  const end = line.slice(i, endTo);
+  skip(isBlank);
+  if (skip((c) => c === '-' || c === '–' || c === '—') === 0) return null;
+  skip(isBlank);
+  const startTo = i;
+  skip(isClockChar);
+  const start = line.slice(i, startTo);
+  skip(isBlank);
+  if (line[i - 1] !== '(' && line[i - 1] !== '[') return null;
+  i--;
+  skip(isBlank);
+  if (!CLOCK.test(start) || !CLOCK.test(end)) return null;
+  return { title: line.slice(0, i), start, end };
+}
 
 function findChapters(text: string): Chapter[] {
   const chapters: Chapter[] = [];
   for (const rawLine of stripHtml(text).split('\n')) {
-    const m = CHAPTER_LINE.exec(rawLine.trim());
+    const m = chapterLine(rawLine.trim());
     if (!m) continue;
-    const start = parseClock(m[2]!);
-    const end = parseClock(m[3]!);
-    const title = markdownToPlain(m[1]!.replace(/^([-*+]|\d+[.)])\s+/, ''))
-      .replace(/[\s:–—-]+$/, '')
-      .trim();
+    const start = parseClock(m.start);
+    const end = parseClock(m.end);
+    const title = trimEndWhere(markdownToPlain(m.title.replace(/^([-*+]|\d+[.)])\s+/, '')), (c) =>
+      /[\s:–—-]/.test(c),
+    ).trim();
     if (start === undefined || !title) continue;
     chapters.push({ title, start, ...(end !== undefined && end >= start ? { end } : {}) });
   }
@@ -498,22 +647,40 @@ interface Label {
   rest: string;
 }
 
-const BOLD_LABEL = /^\*\*\s*([^*\n]{1,60}?)\s*(?::\s*\*\*|\*\*\s*:)\s*(.*)$/;
-const PLAIN_LABEL = /^([\p{L}\p{N}][\p{L}\p{M}\p{N}'’.\- ]{0,48}?)\s*:\s*$/u;
+const PLAIN_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.\- ]{0,48}$/u;
 
+/** `**Name:** text` or `**Name**: text`: the name (at most 60 characters, no `*`) and the text after it. */
 function boldLabel(line: string): Label | null {
-  const m = BOLD_LABEL.exec(line.trim());
-  if (!m) return null;
-  const name = m[1]!.trim();
-  if (!name || HEADING_WORDS.has(name.toLowerCase()) || /[[\]()<>]|https?:/.test(name)) return null;
-  return { name, rest: m[2]!.trim() };
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('**')) return null;
+  const star = trimmed.indexOf('*', 2);
+  if (star === -1 || trimmed[star + 1] !== '*') return null;
+  const inside = trimEndWhere(trimmed.slice(2, star), isBlank);
+  let name: string;
+  let restFrom: number;
+  if (inside.endsWith(':')) {
+    // **Name:**
+    name = inside.slice(0, -1).trim();
+    restFrom = star + 2;
+  } else {
+    // **Name**:
+    let k = star + 2;
+    while (k < trimmed.length && isBlank(trimmed[k]!)) k++;
+    if (trimmed[k] !== ':') return null;
+    name = inside.trim();
+    restFrom = k + 1;
+  }
+  if (!name || name.length > 60 || name.includes('\n')) return null;
+  if (HEADING_WORDS.has(name.toLowerCase()) || /[[\]()<>]|https?:/.test(name)) return null;
+  return { name, rest: trimmed.slice(restFrom).trim() };
 }
 
 /** An unbolded `Name:` alone on a line: a speaker only when it looks like a name. */
 function plainLabel(line: string, known: Set<string>): Label | null {
-  const m = PLAIN_LABEL.exec(line.trim());
-  if (!m) return null;
-  const name = m[1]!.trim();
+  const trimmed = line.trim();
+  if (!trimmed.endsWith(':')) return null;
+  const name = trimEndWhere(trimmed.slice(0, -1), isBlank);
+  if (!PLAIN_NAME.test(name)) return null;
   const lower = name.toLocaleLowerCase();
   if (HEADING_WORDS.has(lower)) return null;
   if (known.has(lower)) return { name, rest: '' };
@@ -559,13 +726,49 @@ function isItalicBlock(text: string): boolean {
   return /^(_|\*)(?!\1)[^]*\S\1$/.test(text.trim()) && !/^(\*\*|__)/.test(text.trim());
 }
 
+/** An MDX `import`/`export` statement line: code for the page's build, never speech. */
+function isModuleLine(line: string): boolean {
+  const t = line.trim();
+  if (t.startsWith('import ')) return /\sfrom\s*["']/.test(t) || /^import\s*["']/.test(t);
+  return /^export\s+(?:const|let|var|function|default|\{)/.test(t);
+}
+
 function parseTranscript(
   section: string,
   authors: string[],
-): { speakers: Speaker[]; turns: Turn[]; anchors: TimeAnchor[]; notes: string[] } {
+  lineAt: (index: number) => number,
+): { speakers: Speaker[]; turns: Turn[]; anchors: TimeAnchor[]; notes: string[]; warnings: string[] } {
+  const warnings: string[] = [];
   const known = new Set(authors.map((a) => a.toLocaleLowerCase()));
   for (const a of authors) known.add(a.split(/\s+/)[0]!.toLocaleLowerCase());
-  const lines = stripHtml(section).split('\n');
+
+  // MDX module lines go (blanked, so that indexes keep their place).
+  const rawLines = section.split('\n');
+  let offset = 0;
+  const moduleLines: number[] = [];
+  for (let i = 0; i < rawLines.length; i++) {
+    const line = rawLines[i]!;
+    if (isModuleLine(line)) {
+      moduleLines.push(lineAt(offset));
+      rawLines[i] = ' '.repeat(line.length);
+    }
+    offset += line.length + 1;
+  }
+  if (moduleLines.length) {
+    warnings.push(`left out ${plural(moduleLines.length, 'MDX import/export line')} (line ${moduleLines.join(', ')})`);
+  }
+  const stripNotes: StripNote[] = [];
+  const stripped = stripHtmlMapped(rawLines.join('\n'), stripNotes);
+  for (const note of stripNotes) {
+    const names = note.content
+      .split('\n')
+      .map((l) => boldLabel(l)?.name)
+      .filter((n): n is string => n !== undefined);
+    warnings.push(
+      `left out ${names.length ? `the turns of ${names.join(', ')} inside ` : ''}${note.what} at line ${lineAt(note.at)}`,
+    );
+  }
+  const lines = stripped.text.split('\n');
   for (const line of lines) {
     const b = boldLabel(line);
     if (b) known.add(b.name.toLocaleLowerCase());
@@ -573,13 +776,21 @@ function parseTranscript(
 
   const paragraphs: RawParagraph[] = [];
   let label: string | null = null;
+  /** The label line whose turn has no text yet, if any. */
+  let pendingLabel: { name: string; line: number } | null = null;
   let buffer: string[] = [];
   const flush = (): void => {
     const text = buffer.join(' ').replace(/\s+/g, ' ').trim();
-    if (text) paragraphs.push({ label, text });
+    if (text) {
+      paragraphs.push({ label, text });
+      pendingLabel = null;
+    }
     buffer = [];
   };
+  let at = 0;
   for (const line of lines) {
+    const lineStart = at;
+    at += line.length + 1;
     const trimmed = line.trim();
     if (trimmed === '') {
       flush();
@@ -588,43 +799,53 @@ function parseTranscript(
     const found = boldLabel(trimmed) ?? (buffer.length === 0 ? plainLabel(trimmed, known) : null);
     if (found) {
       flush();
+      if (pendingLabel && pendingLabel.name !== found.name) {
+        warnings.push(`the label "${pendingLabel.name}" at line ${pendingLabel.line} has no text: no turn for it`);
+      }
       label = found.name;
+      pendingLabel = { name: found.name, line: lineAt(stripped.source(lineStart)) };
       if (found.rest) buffer.push(found.rest);
       continue;
     }
     buffer.push(trimmed);
   }
   flush();
+  const lastPending = pendingLabel as { name: string; line: number } | null;
+  if (lastPending) {
+    warnings.push(`the label "${lastPending.name}" at line ${lastPending.line} has no text: no turn for it`);
+  }
 
   const notes: string[] = [];
   // Italic disclaimers at the start (before any label) or at the very end are notes about the transcript.
-  while (paragraphs.length && paragraphs[0]!.label === null && isItalicBlock(paragraphs[0]!.text)) {
-    notes.push(paragraphs.shift()!.text);
+  let first = 0;
+  let end = paragraphs.length;
+  while (first < end && paragraphs[first]!.label === null && isItalicBlock(paragraphs[first]!.text)) {
+    notes.push(paragraphs[first++]!.text);
   }
-  const trailing: string[] = [];
-  while (paragraphs.length && isItalicBlock(paragraphs[paragraphs.length - 1]!.text)) {
-    const last = paragraphs[paragraphs.length - 1]!;
-    const sameSpeakerBefore =
-      paragraphs.length > 1 && paragraphs[paragraphs.length - 2]!.label === last.label;
-    if (last.label !== null && !sameSpeakerBefore && paragraphs.length > 1) break;
-    trailing.unshift(paragraphs.pop()!.text);
+  while (end > first && isItalicBlock(paragraphs[end - 1]!.text)) {
+    const last = paragraphs[end - 1]!;
+    const sameSpeakerBefore = end - first > 1 && paragraphs[end - 2]!.label === last.label;
+    if (last.label !== null && !sameSpeakerBefore && end - first > 1) break;
+    end--;
   }
-  const anyLabel = paragraphs.some((p) => p.label !== null);
+  const trailing = paragraphs.slice(end).map((p) => p.text);
+  const anyLabel = paragraphs.slice(first, end).some((p) => p.label !== null);
   if (anyLabel) {
     // Unlabelled prose before the first label is not speech we can attribute.
-    while (paragraphs.length && paragraphs[0]!.label === null) notes.push(paragraphs.shift()!.text);
+    while (first < end && paragraphs[first]!.label === null) notes.push(paragraphs[first++]!.text);
   }
   notes.push(...trailing);
+  const spoken = paragraphs.slice(first, end);
 
   const resolve = resolveSpeakers(
-    paragraphs.map((p) => p.label),
+    spoken.map((p) => p.label),
     authors,
   );
 
   const turns: Turn[] = [];
   const anchors: TimeAnchor[] = [];
   let previous: string | null = null;
-  for (const p of paragraphs) {
+  for (const p of spoken) {
     const speakerId = resolve.idOf(p.label);
     if (speakerId !== previous || turns.length === 0) {
       turns.push({ speaker: speakerId, paragraphs: [] });
@@ -648,8 +869,10 @@ function parseTranscript(
   const nonEmpty = turns.filter((t) => t.paragraphs.length > 0);
   if (nonEmpty.length !== turns.length) {
     // Only possible when a paragraph was nothing but a marker; renumber anchors to the kept turns.
-    const newIndex = new Map(turns.map((t, i) => [i, nonEmpty.indexOf(t)]));
-    for (const a of anchors) a.turn = newIndex.get(a.turn) ?? -1;
+    const newIndex: number[] = [];
+    let kept = 0;
+    for (const t of turns) newIndex.push(t.paragraphs.length > 0 ? kept++ : -1);
+    for (const a of anchors) a.turn = newIndex[a.turn] ?? -1;
   }
   const used = new Set(nonEmpty.map((t) => t.speaker));
   return {
@@ -657,7 +880,12 @@ function parseTranscript(
     turns: nonEmpty,
     anchors: anchors.filter((a) => a.turn >= 0),
     notes,
+    warnings,
   };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 interface FoundMarker {
@@ -666,8 +894,12 @@ interface FoundMarker {
   label: string;
 }
 
+/** Stands where a marker was while the paragraph's plain text is measured. */
+const MARKER_SPOT = '\u{F0002}';
+
 /** Finds inline time markers; bare `[00:01:00]` markers are removed from the text, the others stay. */
-function extractMarkers(text: string): { text: string; found: FoundMarker[] } {
+function extractMarkers(raw: string): { text: string; found: FoundMarker[] } {
+  const text = raw.includes(MARKER_SPOT) ? raw.split(MARKER_SPOT).join('') : raw;
   const found: FoundMarker[] = [];
   let out = '';
   let last = 0;
@@ -679,20 +911,40 @@ function extractMarkers(text: string): { text: string; found: FoundMarker[] } {
       out += m[0];
       continue;
     }
-    const bare = m[1] === undefined;
-    const offset = out.trim() === '' ? 0 : markdownToPlain(out).length + (/\s$/.test(out) ? 1 : 0);
-    found.push({ time, offset, label: m[0] });
-    if (!bare) out += m[0];
-    else if (out.endsWith(' ') && /^\s/.test(text.slice(last))) out = out.replace(/ +$/, '');
+    found.push({ time, offset: 0, label: m[0] });
+    out += MARKER_SPOT;
+    if (m[1] !== undefined) out += m[0];
   }
   out += text.slice(last);
-  return {
-    text: out
-      .replace(/\s+([,.;:!?])/g, (s, p: string, i: number) => (i === 0 ? s : p))
-      .replace(/\s{2,}/g, ' ')
-      .trim(),
-    found,
-  };
+  if (found.length) {
+    // Each marker's offset in the paragraph's plain text, from one pass over it.
+    const plain = markdownToPlain(out);
+    let index = plain.indexOf(MARKER_SPOT);
+    for (let n = 0; n < found.length && index !== -1; n++) {
+      found[n]!.offset = index - n * MARKER_SPOT.length;
+      index = plain.indexOf(MARKER_SPOT, index + 1);
+    }
+    out = out.split(MARKER_SPOT).join('');
+  }
+  return { text: tidySpaces(out), found };
+}
+
+/** No white space before `,.;:!?` (except at the start), runs of white space as one space, trimmed. */
+function tidySpaces(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    let j = i;
+    while (j < text.length && !isSpaceCode(text.charCodeAt(j))) j++;
+    out += text.slice(i, j);
+    if (j >= text.length) break;
+    const start = j;
+    while (j < text.length && isSpaceCode(text.charCodeAt(j))) j++;
+    const next = text[j];
+    if (start === 0 || next === undefined || !',.;:!?'.includes(next)) out += ' ';
+    i = j;
+  }
+  return out.trim();
 }
 
 interface Resolved {
@@ -715,23 +967,67 @@ function resolveSpeakers(labels: (string | null)[], authors: string[]): Resolved
       distinct.push(l.replace(/\s+/g, ' ').trim());
     }
   }
-  // Candidate full names: authors first, then labels, longest first among labels.
-  const fullNames: string[] = [...authors];
-  for (const l of [...distinct].sort((a, b) => wordsOf(b).length - wordsOf(a).length)) {
-    if (!fullNames.some((f) => normalizeName(f) === normalizeName(l))) fullNames.push(l);
+  // Candidate full names: authors first, then labels, longest first among labels. Maps keyed by the
+  // normalized name keep this linear in the number of labels.
+  const fullNames: { name: string; key: string; words: string[] }[] = [];
+  const fullKeys = new Set<string>();
+  const addFull = (name: string): void => {
+    const key = normalizeName(name);
+    fullNames.push({ name, key, words: key.split(' ').filter(Boolean) });
+    fullKeys.add(key);
+  };
+  authors.forEach(addFull);
+  const byWords = distinct
+    .map((l) => ({ l, n: wordsOf(l).length }))
+    .sort((a, b) => b.n - a.n)
+    .map((x) => x.l);
+  for (const l of byWords) if (!fullKeys.has(normalizeName(l))) addFull(l);
+
+  const authorByKey = new Map<string, string>();
+  for (const a of authors) {
+    const key = normalizeName(a);
+    if (!authorByKey.has(key)) authorByKey.set(key, a);
   }
+  // Full names by each shorter run of their first words ("kelsey" → Kelsey Hightower), and by surname.
+  const byPrefix = new Map<string, number[]>();
+  const bySurname = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, i: number): void => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
+  fullNames.forEach((f, i) => {
+    let prefix = '';
+    // A label has at most 60 characters, so at most 30 words: longer prefixes can match nothing.
+    for (let w = 0; w < Math.min(f.words.length - 1, 30); w++) {
+      prefix = w === 0 ? f.words[0]! : `${prefix} ${f.words[w]!}`;
+      push(byPrefix, prefix, i);
+    }
+    if (f.words.length >= 2) push(bySurname, f.words[f.words.length - 1]!, i);
+  });
+
   const canonical = new Map<string, string>();
   for (const l of distinct) {
     const key = normalizeName(l);
-    const exact = fullNames.find((f) => normalizeName(f) === key && authors.includes(f));
+    const exact = authorByKey.get(key);
     if (exact) {
       canonical.set(key, exact);
       continue;
     }
-    const longer = fullNames.filter((f) => isWordPrefix(l, f) || isWordSuffixSurname(l, f));
-    const unique = [...new Set(longer.map(normalizeName))];
-    if (unique.length === 1) canonical.set(key, longer[0]!);
-    else canonical.set(key, l);
+    const words = wordsOf(l);
+    const candidates = [...(byPrefix.get(words.join(' ')) ?? [])];
+    if (words.length === 1) candidates.push(...(bySurname.get(words[0]!) ?? []));
+    // The one fuller name this label can mean; none when it could mean two people.
+    let first = -1;
+    let ambiguous = false;
+    for (const i of candidates) {
+      if (first === -1 || i < first) {
+        if (first !== -1 && fullNames[first]!.key !== fullNames[i]!.key) ambiguous = true;
+        first = i;
+      } else if (fullNames[first]!.key !== fullNames[i]!.key) ambiguous = true;
+      if (ambiguous) break;
+    }
+    canonical.set(key, first !== -1 && !ambiguous ? fullNames[first]!.name : l);
   }
   // Resolve chains (a label mapped to a label that is itself mapped to an author).
   for (const [key, name] of canonical) {
@@ -747,13 +1043,17 @@ function resolveSpeakers(labels: (string | null)[], authors: string[]): Resolved
   const speakers: Speaker[] = [];
   const byName = new Map<string, Speaker>();
   const usedIds = new Set<string>();
+  /** The next number to try for an id base: many names can share one ("A!", "A?"). */
+  const nextNumber = new Map<string, number>();
   const speakerFor = (name: string): Speaker => {
     const key = normalizeName(name);
     let s = byName.get(key);
     if (!s) {
       const base = slugify(name) || 'speaker';
       let id = base;
-      for (let n = 2; usedIds.has(id); n++) id = `${base}-${n}`;
+      let n = nextNumber.get(base) ?? 2;
+      while (usedIds.has(id)) id = `${base}-${n++}`;
+      nextNumber.set(base, n);
       usedIds.add(id);
       s = { id, name, aliases: [] };
       byName.set(key, s);
@@ -763,7 +1063,8 @@ function resolveSpeakers(labels: (string | null)[], authors: string[]): Resolved
   };
   for (const l of distinct) {
     const s = speakerFor(canonical.get(normalizeName(l)) ?? l);
-    if (normalizeName(l) !== normalizeName(s.name) && !s.aliases.includes(l)) s.aliases.push(l);
+    // `distinct` holds each label once, so an alias is never added twice.
+    if (normalizeName(l) !== normalizeName(s.name)) s.aliases.push(l);
   }
   const fallbackName = authors.length === 1 ? authors[0]! : UNKNOWN_SPEAKER;
   return {
@@ -781,18 +1082,4 @@ function normalizeName(name: string): string {
 
 function wordsOf(name: string): string[] {
   return normalizeName(name).split(' ').filter(Boolean);
-}
-
-/** "Kelsey" is a word prefix of "Kelsey Hightower"; "Kel" is not. */
-function isWordPrefix(short: string, full: string): boolean {
-  const a = wordsOf(short);
-  const b = wordsOf(full);
-  return a.length < b.length && a.every((w, i) => w === b[i]);
-}
-
-/** "Hightower" alone as the surname of "Kelsey Hightower". */
-function isWordSuffixSurname(short: string, full: string): boolean {
-  const a = wordsOf(short);
-  const b = wordsOf(full);
-  return a.length === 1 && b.length >= 2 && b[b.length - 1] === a[0];
 }
