@@ -348,7 +348,11 @@ function markdownHeading(body: string, phrase: string): Mark | null {
     if (hashes >= 1 && hashes <= 6) {
       let text = trimEndSpaces(trimEndWhere(trimEndSpaces(line.slice(hashes)), (c) => c === '#'));
       if (text.endsWith(':')) text = trimEndSpaces(text.slice(0, -1));
-      const words = text.replace(/^[ \t]+/, '').toLowerCase().split(/[ \t]+/).join(' ');
+      const words = text
+        .replace(/^[ \t]+/, '')
+        .toLowerCase()
+        .split(/[ \t]+/)
+        .join(' ');
       if (words === phrase) return { start, contentStart: start + line.length };
     }
     start += line.length + 1;
@@ -443,13 +447,14 @@ function findMedia(
   const textOf = (t: Tag): string => body.slice(t.start, t.end);
   const audioAt = tags.findIndex((t) => t.name === 'audio');
   const audioTag = audioAt === -1 ? undefined : attribute(textOf(tags[audioAt]!), 'src');
-  const sourceTag = audioAt === -1
-    ? undefined
-    : tags
-        .slice(audioAt + 1)
-        .filter((t) => t.name === 'source')
-        .map((t) => attribute(textOf(t), 'src'))
-        .find((src) => src !== undefined);
+  const sourceTag =
+    audioAt === -1
+      ? undefined
+      : tags
+          .slice(audioAt + 1)
+          .filter((t) => t.name === 'source')
+          .map((t) => attribute(textOf(t), 'src'))
+          .find((src) => src !== undefined);
   const tagSrc = audioTag ?? sourceTag;
   const fmAudio = stringField(fm.audioSrc ?? fm.audio ?? fm.audioUrl)?.trim();
   const iframes = tags
@@ -755,7 +760,9 @@ function parseTranscript(
     offset += line.length + 1;
   }
   if (moduleLines.length) {
-    warnings.push(`left out ${plural(moduleLines.length, 'MDX import/export line')} (line ${moduleLines.join(', ')})`);
+    warnings.push(
+      `left out ${plural(moduleLines.length, 'MDX import/export line')} (line ${moduleLines.join(', ')})`,
+    );
   }
   const stripNotes: StripNote[] = [];
   const stripped = stripHtmlMapped(rawLines.join('\n'), stripNotes);
@@ -800,7 +807,9 @@ function parseTranscript(
     if (found) {
       flush();
       if (pendingLabel && pendingLabel.name !== found.name) {
-        warnings.push(`the label "${pendingLabel.name}" at line ${pendingLabel.line} has no text: no turn for it`);
+        warnings.push(
+          `the label "${pendingLabel.name}" at line ${pendingLabel.line} has no text: no turn for it`,
+        );
       }
       label = found.name;
       pendingLabel = { name: found.name, line: lineAt(stripped.source(lineStart)) };

@@ -56,20 +56,58 @@ const OPTIONS = {
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#)/i,
 };
 
-/** Markdown (block) to sanitized HTML. */
-export function renderMarkdown(markdown: string): string {
-  installLinkHook();
-  return DOMPurify.sanitize(marked.parse(markdown) as string, OPTIONS);
-}
+/** Deeper than this, markdown is shown as written: marked recurses once per level and runs out of stack. */
+const MAX_NESTING = 64;
+/** A longer run of `*` or `_` is no emphasis anyone writes, and marked takes quadratic time over it. */
+const MAX_DELIMITER_RUN = 128;
 
-/** One paragraph's markdown to sanitized inline HTML (no wrapping <p>). */
-export function renderInline(markdown: string): string {
-  installLinkHook();
-  return DOMPurify.sanitize(marked.parseInline(markdown) as string, OPTIONS);
+/**
+ * Why a text's markup can't be formatted safely (too deeply nested quotes or lists, an absurd run of emphasis
+ * markers), or null when it can. One pass over the text.
+ */
+export function markdownProblem(markdown: string): string | null {
+  let run = 0;
+  let runChar = '';
+  let lineStart = true;
+  let depth = 0;
+  let indent = 0;
+  let i = 0;
+  while (i < markdown.length) {
+    const c = markdown[i]!;
+    if (c === '*' || c === '_') {
+      run = c === runChar ? run + 1 : 1;
+      runChar = c;
+      if (run > MAX_DELIMITER_RUN) return `a run of ${MAX_DELIMITER_RUN}+ "${c}"`;
+    } else runChar = '';
+    if (c === '\n') {
+      lineStart = true;
+      depth = 0;
+      indent = 0;
+      i++;
+      continue;
+    }
+    if (lineStart) {
+      // Containers at the start of a line: quotes, list markers, indentation.
+      if (c === ' ' || c === '\t') indent += c === '\t' ? 4 : 1;
+      else if (c === '>') depth++;
+      else if ((c === '-' || c === '+' || c === '*') && /\s/.test(markdown[i + 1] ?? '\n')) depth++;
+      else if (c >= '0' && c <= '9') {
+        let k = i;
+        while (k < markdown.length && k - i < 9 && markdown[k]! >= '0' && markdown[k]! <= '9') k++;
+        if ((markdown[k] === '.' || markdown[k] === ')') && /\s/.test(markdown[k + 1] ?? '\n')) {
+          depth++;
+          i = k + 1;
+          if (depth + indent / 2 > MAX_NESTING) return `more than ${MAX_NESTING} levels of nesting`;
+          continue;
+        }
+        lineStart = false;
+      } else lineStart = false;
+      if (depth + indent / 2 > MAX_NESTING) return `more than ${MAX_NESTING} levels of nesting`;
+    }
+    i++;
+  }
+  return null;
 }
-
-/** Anything markdown or HTML could make something of: without it, a paragraph is just text. */
-const MARKUP = /[\\`*_[\]<>&!~|#]|https?:|www\.|^\s*(\d+[.)]|[-+=])\s|\s{2,}$/m;
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -79,11 +117,68 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const AS_WRITTEN = '<em class="as-written">(shown as written: its formatting is nested too deeply)</em>';
+
+/** Markdown (block) to sanitized HTML. Never throws: markup too deep to format is shown as written. */
+export function renderMarkdown(markdown: string): string {
+  installLinkHook();
+  if (markdownProblem(markdown) === null) {
+    try {
+      return DOMPurify.sanitize(marked.parse(markdown) as string, OPTIONS);
+    } catch {
+      // A stack overflow in marked on input the check let through: shown as written below.
+    }
+  }
+  const lines = escapeHtml(markdown).split('\n').join('<br>');
+  return `<p>${lines}</p><p>${AS_WRITTEN}</p>`;
+}
+
+/** One paragraph's markdown to sanitized inline HTML (no wrapping <p>). Never throws. */
+export function renderInline(markdown: string): string {
+  installLinkHook();
+  if (markdownProblem(markdown) === null) {
+    try {
+      return DOMPurify.sanitize(marked.parseInline(markdown) as string, OPTIONS);
+    } catch {
+      // As in renderMarkdown.
+    }
+  }
+  return `${escapeHtml(markdown)} ${AS_WRITTEN}`;
+}
+
+/** Anything markdown or HTML could make something of: without it, a paragraph is just text. */
+const MARKUP_CHARS = /[\\`*_[\]<>&!~|#]|https?:|www\./;
+
+/** Whether a line of the text starts like a list item or ends with a hard line break (two spaces). */
+function hasLineMarkup(text: string): boolean {
+  let start = 0;
+  while (start <= text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    let k = start;
+    while (k < end && /\s/.test(text[k]!)) k++;
+    if (/^(?:\d+[.)]|[-+=])\s/.test(text.slice(k, Math.min(end + 1, k + 40)))) return true;
+    // Two white space characters before a line's end (a hard break; the line break before may be one).
+    if (end >= 2 && /\s/.test(text[end - 1]!) && /\s/.test(text[end - 2]!)) return true;
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return false;
+}
+
 /**
  * One paragraph as sanitized inline HTML. Most transcript paragraphs are plain speech: those are escaped
  * rather than parsed and sanitized, which is what makes a three-hour transcript appear quickly.
  */
 export function renderParagraph(markdown: string): string {
-  if (!MARKUP.test(markdown)) return markdown.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-  return renderInline(markdown);
+  return mayHaveMarkup(markdown) ? renderInline(markdown) : escapeHtml(markdown);
+}
+
+/** Whether markdown or HTML could make something of a text; false means it is plain text. Linear time. */
+export function mayHaveMarkup(text: string): boolean {
+  return MARKUP_CHARS.test(text) || hasLineMarkup(text);
 }

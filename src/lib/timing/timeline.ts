@@ -151,7 +151,7 @@ export function buildTimeline(
   if (!strength || first.knots.length < 3 || !turns.some((t) => t.speaker !== undefined))
     return first.timeline;
   // With anchors inside the episode, learn each speaker's pace from them, then estimate again.
-  const rated = rateLayout(turns, layout, first.knots, first.timeline.duration, strength);
+  const rated = rateLayout(turns, layout, first.knots, first.timeline.duration, strength, turnEnds(layout));
   return rated ? solveTimeline(turns, rated, options).timeline : first.timeline;
 }
 
@@ -190,23 +190,23 @@ function solveTimeline(
   }
   if (syncs.length) {
     const durationGuess = durationKnown ? options.duration! : guessed;
-    const turnEnd = (turn: number): number => {
-      const next = layout.paragraphPositions.slice(turn + 1).find((p) => p.length)?.[0];
-      return next ?? layout.total;
-    };
+    const ends = turnEnds(layout);
+    // The estimate so far, kept up to date as each sync is placed (not rebuilt: that made n syncs cost n²).
+    const base = withEnds(consistentKnots(knots, durationGuess), layout.total, durationGuess);
     for (const a of [...syncs].sort((x, y) => x.time - y.time)) {
       const start = layout.paragraphPositions[a.turn]![0]!;
-      const end = turnEnd(a.turn);
+      const end = ends[a.turn]!;
       let position: number;
       if (placement === 'middle') position = (start + end) / 2;
       else {
         // Where the estimate so far puts this moment, moved just enough to fall inside the turn.
-        const base = withEnds(consistentKnots(knots, durationGuess), layout.total, durationGuess);
         const now = positionAt(base, a.time);
         const margin = (end - start) * syncMargin;
         position = Math.min(Math.max(now, start + margin), end - Math.max(margin, (end - start) * 0.001));
       }
-      knots.push({ position, time: a.time, priority: PRIORITY.user });
+      const knot = { position, time: a.time, priority: PRIORITY.user };
+      knots.push(knot);
+      if (a.time <= durationGuess) insertKnot(base, knot);
     }
   }
   const kept = consistentKnots(knots, durationKnown ? options.duration! : Number.POSITIVE_INFINITY);
@@ -240,6 +240,47 @@ function solveTimeline(
   return { timeline: { duration, durationKnown, turnStarts, turnExact, paragraphStarts }, knots: fixed };
 }
 
+/** For each turn, where the next turn with text starts (or the end of the text): where this turn ends. */
+function turnEnds(layout: TextLayout): Float64Array {
+  const n = layout.paragraphPositions.length;
+  const ends = new Float64Array(n);
+  let next = layout.total;
+  for (let i = n - 1; i >= 0; i--) {
+    ends[i] = next;
+    const start = layout.paragraphPositions[i]![0];
+    if (start !== undefined) next = start;
+  }
+  return ends;
+}
+
+/**
+ * Adds a knot to knots sorted by position and increasing in time, as `consistentKnots` would have: it is left
+ * out when it disagrees with a knot of its priority or higher, and lower-priority knots that disagree with it go.
+ */
+function insertKnot(kept: Knot[], k: Knot): void {
+  let lo = 0;
+  let hi = kept.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (kept[mid]!.position < k.position) lo = mid + 1;
+    else hi = mid;
+  }
+  let from = lo;
+  while (from > 0 && kept[from - 1]!.time > k.time) {
+    if (kept[from - 1]!.priority >= k.priority) return;
+    from--;
+  }
+  let to = lo;
+  while (to < kept.length && (kept[to]!.position === k.position || kept[to]!.time < k.time)) {
+    if (kept[to]!.priority >= k.priority) return;
+    to++;
+  }
+  kept.splice(from, to - from, k);
+}
+
+/** Above this many speakers, the ones with the least text share one pace: the fit is cubic in speakers. */
+const MAX_RATED_SPEAKERS = 32;
+
 /**
  * Each speaker's pace (seconds per unit of weight), fitted to the time between consecutive anchors and pulled
  * towards the episode's average pace (ridge regression; `strength` is how far the data may pull), returned as a
@@ -251,26 +292,38 @@ function rateLayout(
   knots: Knot[],
   duration: number,
   strength: number,
+  ends: Float64Array,
 ): TextLayout | null {
-  const speakers = [...new Set(turns.map((t) => t.speaker ?? ''))];
+  const textWeight = new Map<string, number>();
+  turns.forEach((t, i) => {
+    const w = (layout.paragraphWeights[i] ?? []).reduce((a, b) => a + b, 0);
+    textWeight.set(t.speaker ?? '', (textWeight.get(t.speaker ?? '') ?? 0) + w);
+  });
+  const speakers = [...textWeight.keys()];
   if (speakers.length < 1) return null;
-  const index = new Map(speakers.map((s, i) => [s, i]));
-  const n = speakers.length;
+  const ranked = [...speakers].sort((a, b) => textWeight.get(b)! - textWeight.get(a)!);
+  const index = new Map(ranked.map((s, i) => [s, Math.min(i, MAX_RATED_SPEAKERS - 1)]));
+  const n = Math.min(speakers.length, MAX_RATED_SPEAKERS);
   // Each turn's span of weight, [start, end), including its turn-taking overhead.
   const spans: [number, number, number][] = [];
+  const spanOfTurn = new Int32Array(turns.length).fill(-1);
   turns.forEach((t, i) => {
     const start = layout.paragraphPositions[i]?.[0];
     if (start === undefined) return;
-    const next = layout.paragraphPositions.slice(i + 1).find((p) => p.length)?.[0] ?? layout.total;
-    spans.push([start, next, index.get(t.speaker ?? '')!]);
+    spanOfTurn[i] = spans.length;
+    spans.push([start, ends[i]!, index.get(t.speaker ?? '')!]);
   });
   const rows: { weights: Float64Array; seconds: number }[] = [];
+  // Knots and spans are both in text order: one sweep finds the spans between each pair of knots.
+  let first = 0;
   for (let k = 0; k + 1 < knots.length; k++) {
     const a = knots[k]!;
     const b = knots[k + 1]!;
     if (b.position <= a.position) continue;
     const weights = new Float64Array(n);
-    for (const [s, e, who] of spans) {
+    while (first < spans.length && spans[first]![1] <= a.position) first++;
+    for (let i = first; i < spans.length && spans[i]![0] < b.position; i++) {
+      const [s, e, who] = spans[i]!;
       const overlap = Math.min(e, b.position) - Math.max(s, a.position);
       if (overlap > 0) weights[who]! += overlap;
     }
@@ -306,7 +359,7 @@ function rateLayout(
     const f = scale[index.get(t.speaker ?? '')!]!;
     const positions: number[] = [];
     const weights: number[] = [];
-    const span = spans.find((sp) => sp[0] === layout.paragraphPositions[i]?.[0]);
+    const span = spanOfTurn[i] === -1 ? undefined : spans[spanOfTurn[i]!];
     for (const w of layout.paragraphWeights[i] ?? []) {
       positions.push(position);
       weights.push(w * f);
