@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { isSpaceCode } from '../episode/scan.ts';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -121,26 +122,101 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-const AS_WRITTEN = '<em class="as-written">(shown as written: its formatting is nested too deeply)</em>';
+const AS_WRITTEN = '<em class="as-written">(shown as written: too much formatting to display)</em>';
 
-/** Markdown (block) to sanitized HTML. Never throws: markup too deep to format is shown as written. */
+/**
+ * marked takes time that grows faster than the text with the number of emphasis markers, brackets and tags
+ * (a few thousand `**` in 20 KB take seconds), so one call gets at most this much text and markup.
+ */
+const MAX_BLOCK_LENGTH = 10_000;
+const MAX_MARKUP = 100;
+
+/** Emphasis and code runs, tag and link openers: what marked's inline parsing pays for. */
+function markupCount(text: string): number {
+  let count = 0;
+  let previous = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '<' || c === '[') count++;
+    else if ((c === '*' || c === '_' || c === '`') && c !== previous) count++;
+    previous = c;
+  }
+  return count;
+}
+
+/** Why a text is shown as written rather than formatted, or null when it is formatted. Linear time. */
+export function markdownWarning(markdown: string): string | null {
+  const problem = markdownProblem(markdown);
+  if (problem) return problem;
+  if (markdown.length <= MAX_BLOCK_LENGTH && markupCount(markdown) <= MAX_MARKUP) return null;
+  for (const block of blocksOf(markdown) ?? [markdown]) {
+    if (block.length > MAX_BLOCK_LENGTH) return `a paragraph of more than ${MAX_BLOCK_LENGTH} characters`;
+    if (markupCount(block) > MAX_MARKUP) return `more than ${MAX_MARKUP} formatting marks in one paragraph`;
+  }
+  return null;
+}
+
+/** Paragraph-sized blocks of a text, or null when it has code fences or link definitions that span blocks. */
+function blocksOf(markdown: string): string[] | null {
+  if (/```|~~~|^[ \t]*\[[^\]\n]*\]:/m.test(markdown)) return null;
+  return markdown.split(/\n[ \t]*\n/);
+}
+
+function asWritten(markdown: string): string {
+  return `<p>${escapeHtml(markdown).split('\n').join('<br>')}</p>`;
+}
+
+/** A block's HTML from marked (not yet sanitized), or null when it is too much for marked. */
+function formatBlock(markdown: string): string | null {
+  if (markdownProblem(markdown) || markdown.length > MAX_BLOCK_LENGTH || markupCount(markdown) > MAX_MARKUP)
+    return null;
+  try {
+    return marked.parse(markdown) as string;
+  } catch {
+    // A stack overflow in marked on input the checks let through: shown as written.
+    return null;
+  }
+}
+
+/**
+ * Markdown (block) to sanitized HTML. Never throws and never takes long: a text too large or too marked-up for
+ * one pass is formatted paragraph by paragraph, and a paragraph that is still too much is shown as written.
+ */
 export function renderMarkdown(markdown: string): string {
   installLinkHook();
-  if (markdownProblem(markdown) === null) {
-    try {
-      return DOMPurify.sanitize(marked.parse(markdown) as string, OPTIONS);
-    } catch {
-      // A stack overflow in marked on input the check let through: shown as written below.
+  const whole = formatBlock(markdown);
+  if (whole !== null) return DOMPurify.sanitize(whole, OPTIONS);
+  const blocks = markdownProblem(markdown) ? null : blocksOf(markdown);
+  if (!blocks) return `${asWritten(markdown)}<p>${AS_WRITTEN}</p>`;
+  // Runs of formatted blocks are sanitized together; blocks shown as written are escaped, so need no sanitizing.
+  const parts: string[] = [];
+  let run: string[] = [];
+  let plain = false;
+  const endRun = (): void => {
+    if (run.length) parts.push(DOMPurify.sanitize(run.join('\n'), OPTIONS));
+    run = [];
+  };
+  for (const block of blocks) {
+    const formatted = formatBlock(block);
+    if (formatted !== null) run.push(formatted);
+    else {
+      endRun();
+      parts.push(asWritten(block));
+      plain = true;
     }
   }
-  const lines = escapeHtml(markdown).split('\n').join('<br>');
-  return `<p>${lines}</p><p>${AS_WRITTEN}</p>`;
+  endRun();
+  return parts.join('\n') + (plain ? `<p>${AS_WRITTEN}</p>` : '');
 }
 
 /** One paragraph's markdown to sanitized inline HTML (no wrapping <p>). Never throws. */
 export function renderInline(markdown: string): string {
   installLinkHook();
-  if (markdownProblem(markdown) === null) {
+  if (
+    markdownProblem(markdown) === null &&
+    markdown.length <= MAX_BLOCK_LENGTH &&
+    markupCount(markdown) <= MAX_MARKUP
+  ) {
     try {
       return DOMPurify.sanitize(marked.parseInline(markdown) as string, OPTIONS);
     } catch {
@@ -160,7 +236,7 @@ function hasLineMarkup(text: string): boolean {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     let k = start;
-    while (k < end && /\s/.test(text[k]!)) k++;
+    while (k < end && isSpaceCode(text.charCodeAt(k))) k++;
     if (/^(?:\d+[.)]|[-+=])\s/.test(text.slice(k, Math.min(end + 1, k + 40)))) return true;
     // Two white space characters before a line's end (a hard break; the line break before may be one).
     if (end >= 2 && /\s/.test(text[end - 1]!) && /\s/.test(text[end - 2]!)) return true;
