@@ -1,5 +1,6 @@
-import { readFile, writeFile, readdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, readFile, writeFile, readdir, rename, rm, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { importEpisodePage } from '../lib/episode/importer.ts';
 import { parseEpisodeJson } from '../lib/episode/validate.ts';
 import { buildIndex, serializeEpisode } from '../lib/episode/catalog.ts';
@@ -16,6 +17,7 @@ import {
 import { evaluateTiming, mergeSegments, type TimingScore } from '../lib/timing/evaluate.ts';
 import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
 import { slugify } from '../lib/episode/text.ts';
+import { markdownWarning } from '../lib/markdown/limits.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -40,24 +42,28 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'turn an episode page (markdown) into episode JSON',
-    usage: 'hark import <page.md | transcript.json|.vtt|.srt> [--times transcript] [-o out.json]',
-    help: "Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript), or a timed\ntranscript alone (Podcasting 2.0 JSON, WebVTT, SRT), and prints the episode as JSON, or writes it to\nthe file given with -o. With --times, a timed transcript of the same talk gives the page's turns exact times.",
+    usage: 'hark import <page.md | transcript.json|.vtt|.srt | -> [--times transcript] [-o out.json]',
+    help: "Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript), or a timed\ntranscript alone (Podcasting 2.0 JSON, WebVTT, SRT), and prints the episode as JSON, or writes it to\nthe file given with -o (never one of its inputs). A - reads the page from stdin. With --times, a timed\ntranscript of the same talk gives the page's turns exact times. What the page importer leaves out or\ncannot place is printed as a warning on stderr.",
     async run(args, io) {
       const { positional, options } = parseArgs(args, ['-o', '--output', '--times']);
       const page = single(positional, 'a page to import');
+      const out = options['-o'] ?? options['--output'];
+      const timesFile = options['--times'];
+      await refuseOverwrite(out, [page, timesFile]);
       const text = await readText(page);
+      const name = page === '-' ? 'stdin' : basename(page);
       let episode: Episode;
-      if (/\.(json|vtt|srt)$/i.test(page)) {
-        const t = parseTimedTranscript(text, basename(page));
+      if (/\.(json|vtt|srt)$/i.test(page) || (page === '-' && looksTimed(text))) {
+        const t = parseTimedTranscript(text, name);
         if (!t.ok) throw new UsageError(`${page}: ${t.error}`);
-        const name = basename(page).replace(/\.[^.]+$/, '');
-        episode = episodeFromTranscript(t.value, { slug: slugify(name) || 'episode', title: name });
+        const title = name.replace(/\.[^.]+$/, '');
+        episode = episodeFromTranscript(t.value, { slug: slugify(title) || 'episode', title });
       } else {
-        const result = importEpisodePage(text, { fileName: basename(page) });
+        const result = importEpisodePage(text, page === '-' ? {} : { fileName: name });
         if (!result.ok) throw new UsageError(`${page}: ${result.error}`);
         episode = result.value;
+        for (const w of result.warnings) io.err(`${page}: warning: ${w}\n`);
       }
-      const timesFile = options['--times'];
       if (timesFile) {
         const t = parseTimedTranscript(await readText(timesFile), basename(timesFile));
         if (!t.ok) throw new UsageError(`${timesFile}: ${t.error}`);
@@ -68,7 +74,6 @@ const COMMANDS: Record<string, Command> = {
           `${applied.value.aligned} of ${episode.turns.length} turns got exact times from ${timesFile}\n`,
         );
       }
-      const out = options['-o'] ?? options['--output'];
       await emit(serializeEpisode(episode), out, io);
       if (out) io.err(`Wrote ${out}: ${summarize(episode)}\n`);
       return 0;
@@ -82,6 +87,7 @@ const COMMANDS: Record<string, Command> = {
       const { positional } = parseArgs(args, []);
       const file = single(positional, 'an episode file to validate');
       const episode = await readEpisode(file);
+      for (const w of markdownWarnings(episode)) io.err(`${file}: warning: ${w}\n`);
       io.out(`${file}: valid ${episode.format} episode, ${summarize(episode)}\n`);
       return 0;
     },
@@ -129,7 +135,9 @@ const COMMANDS: Record<string, Command> = {
     help: "Writes the transcript with exact times where the episode has them and estimated ones elsewhere\n(the app's timing model). --duration gives the audio's length in seconds when the episode does not.",
     async run(args, io) {
       const { positional, options } = parseArgs(args, ['--format', '-f', '--duration', '-o', '--output']);
-      const episode = await readEpisode(single(positional, 'an episode file to export'));
+      const input = single(positional, 'an episode file to export');
+      await refuseOverwrite(options['-o'] ?? options['--output'], [input]);
+      const episode = await readEpisode(input);
       const format = (options['--format'] ?? options['-f'] ?? '') as ExportFormat;
       if (!['json', 'vtt', 'srt', 'txt', 'md'].includes(format))
         fail('--format must be json, vtt, srt, txt or md');
@@ -160,6 +168,8 @@ const COMMANDS: Record<string, Command> = {
       if (syncEvery !== undefined && !(Number.isFinite(syncEvery) && syncEvery > 0)) {
         fail('--sync-every needs a number of seconds');
       }
+      // A listener presses "Sync here" at most about once a second; less would only make the run endless.
+      if (syncEvery !== undefined && syncEvery < 1) fail('--sync-every needs at least 1 second');
       const rows: { file: string; plain: TimingScore; synced?: TimingScore }[] = [];
       for (const file of positional) {
         const parsed = parsePodcastingJson(await readText(file));
@@ -217,16 +227,34 @@ const COMMANDS: Record<string, Command> = {
     async run(args, io) {
       const { positional, flags } = parseArgs(args, [], ['--check']);
       const dir = resolve(positional[0] ?? 'episodes');
-      const names = (await readdir(dir).catch(() => fail(`${dir}: no such folder`)))
+      const names = (
+        await readdir(dir).catch((e: NodeJS.ErrnoException) =>
+          fail(
+            `${dir}: ${e.code === 'ENOENT' ? 'no such folder' : e.code === 'ENOTDIR' ? 'is a file, not a folder' : fileProblem(e, 'cannot be read')}`,
+          ),
+        )
+      )
         .filter((n) => /\.mdx?$/.test(n))
         .sort();
       const episodes = [];
       const outputs: [string, string][] = [];
+      const pageOfSlug = new Map<string, string>();
       for (const name of names) {
         const result = importEpisodePage(await readText(join(dir, name)), { fileName: name });
         if (!result.ok) throw new UsageError(`${name}: ${result.error}`);
+        for (const w of result.warnings) io.err(`${name}: warning: ${w}\n`);
+        const slug = result.value.slug;
+        if (RESERVED_SLUGS.has(slug)) {
+          fail(
+            `${name}: the slug "${slug}" is reserved (its JSON would replace ${slug}.json); set another slug in its front matter`,
+          );
+        }
+        const other = pageOfSlug.get(slug);
+        if (other)
+          fail(`${name}: the slug "${slug}" is also the slug of ${other}; give one of them another slug`);
+        pageOfSlug.set(slug, name);
         episodes.push(result.value);
-        outputs.push([join(dir, `${result.value.slug}.json`), serializeEpisode(result.value)]);
+        outputs.push([join(dir, `${slug}.json`), serializeEpisode(result.value)]);
       }
       outputs.push([join(dir, 'index.json'), `${JSON.stringify(buildIndex(episodes), null, 2)}\n`]);
       let stale = 0;
@@ -235,7 +263,7 @@ const COMMANDS: Record<string, Command> = {
         if (current === content) continue;
         stale++;
         if (flags.has('--check')) io.err(`${file} is out of date; run npm run episodes\n`);
-        else await writeFile(file, content);
+        else await writeSafely(file, content);
       }
       if (flags.has('--check')) return stale ? 1 : 0;
       io.err(`${names.length} episode page(s), ${stale} file(s) written in ${dir}\n`);
@@ -244,10 +272,100 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** Text the app will show as written rather than formatted (markup too deep or too much for the renderer). */
+function markdownWarnings(episode: Episode): string[] {
+  const texts: [string, string][] = [
+    ['description', episode.description],
+    ['showNotes.markdown', episode.showNotes.markdown],
+  ];
+  episode.turns.forEach((t, i) =>
+    t.paragraphs.forEach((p, j) => texts.push([`turns[${i}].paragraphs[${j}]`, p])),
+  );
+  const warnings: string[] = [];
+  for (const [where, text] of texts) {
+    const problem = markdownWarning(text);
+    if (problem) warnings.push(`${where}: shown as written, not formatted: ${problem}`);
+    if (warnings.length === 10) break;
+  }
+  return warnings;
+}
+
+/** Slugs whose JSON file the app or the build reads for something else. */
+const RESERVED_SLUGS = new Set(['index']);
+
 /** Writes a command's output to the file given with -o, or to stdout. */
 async function emit(text: string, out: string | undefined, io: Io): Promise<void> {
-  if (out) await writeFile(out, text);
+  if (out) await writeSafely(out, text);
   else io.out(text);
+}
+
+/** A file's real path, or its absolute path when it does not exist (yet). */
+async function pathOf(file: string): Promise<string> {
+  return realpath(file).catch(() => resolve(file));
+}
+
+/** Refuses an output file that is one of the inputs: the input would be gone before it was read. */
+async function refuseOverwrite(out: string | undefined, inputs: (string | undefined)[]): Promise<void> {
+  if (!out || out === '-') return;
+  const target = await pathOf(out);
+  for (const input of inputs) {
+    if (input && input !== '-' && (await pathOf(input)) === target) {
+      fail(`${out}: is also an input; write the output to another file`);
+    }
+  }
+}
+
+/**
+ * Writes a file through a temporary file beside it and a rename, so a failed write never leaves half a file;
+ * a file-system error is one line naming the path.
+ */
+async function writeSafely(file: string, text: string): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    // A file the user may not write stays as it is, even though the folder would let a rename replace it.
+    await access(file, constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (e) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    fail(`${file}: ${fileProblem(e, 'cannot be written')}`);
+  }
+}
+
+/** One phrase for a file-system error. */
+function fileProblem(e: unknown, fallback: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'ENOTDIR':
+      return 'a folder on the way is a file';
+    case 'EISDIR':
+      return 'is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return `${fallback} (${code ?? 'unknown error'})`;
+  }
+}
+
+/** Whether text read from stdin is a timed transcript (WebVTT, SRT or JSON) rather than an episode page. */
+function looksTimed(text: string): boolean {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  return start.startsWith('WEBVTT') || start.startsWith('{') || /^\d+\r?\n\d\d:\d\d/.test(start);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function readEpisode(file: string): Promise<Episode> {
@@ -273,12 +391,11 @@ function single(positional: string[], what: string): string {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return file === '-' ? await readStdin() : await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') fail(`${file}: no such file`);
-    if (code === 'EISDIR') fail(`${file}: is a folder, not a file`);
-    fail(`${file}: cannot be read (${code ?? 'unknown error'})`);
+    fail(`${file}: ${fileProblem(e, 'cannot be read')}`);
   }
 }
 

@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  markdownProblem,
   mayHaveMarkup,
   renderInline,
   renderMarkdown,
   renderParagraph,
 } from '../../src/lib/markdown/render.ts';
+import { markdownProblem, markdownWarning } from '../../src/lib/markdown/limits.ts';
 import { SHAPES, expectLinearTime, plainText } from './linear-time.ts';
 
 // 30 KB: DOMPurify under jsdom is far slower than in a browser, on plain text too.
@@ -42,6 +42,7 @@ describe('markdown nested too deeply for marked', () => {
 
   it.each(Object.entries(deep))('%s renders as written with a note, never throws', (_, text) => {
     expect(markdownProblem(text)).not.toBeNull();
+    expect(markdownWarning(text)).not.toBeNull();
     for (const render of [renderMarkdown, renderInline, renderParagraph]) {
       const html = render(text);
       expect(html).toContain('shown as written');

@@ -1,11 +1,10 @@
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import {
   EPISODE_FORMAT,
   type Chapter,
   type Episode,
   type EpisodeAudio,
   type EpisodeVideo,
-  type Result,
   type ShowNoteLink,
   type Speaker,
   type TimeAnchor,
@@ -77,7 +76,8 @@ function importPage(raw: string, options: ImportOptions): ImportResult {
     return { ok: false, error: 'This is not an episode page: it is a binary file, not markdown text.' };
   }
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const split = splitFrontMatter(text);
+  const warnings: string[] = [];
+  const split = splitFrontMatter(text, warnings);
   if (!split) {
     return {
       ok: false,
@@ -141,7 +141,7 @@ function importPage(raw: string, options: ImportOptions): ImportResult {
     notes: transcript.notes,
   };
   const valid = validateEpisode(episode);
-  return valid.ok ? { ...valid, warnings: transcript.warnings } : valid;
+  return valid.ok ? { ...valid, warnings: [...warnings, ...transcript.warnings] } : valid;
 }
 
 /** The 1-based line number of an index in a text. */
@@ -175,20 +175,35 @@ function looksBinary(text: string): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Front matter
 
-function splitFrontMatter(text: string): { frontMatter: FrontMatter; body: string } | null {
+function splitFrontMatter(
+  text: string,
+  warnings: string[],
+): { frontMatter: FrontMatter; body: string } | null {
   const m = /^\s*---[ \t]*\n([^]*?)\n---[ \t]*(?:\n|$)/.exec(text);
   if (!m) return null;
   const yamlText = m[1] ?? '';
-  return { frontMatter: parseFrontMatter(yamlText), body: text.slice(m[0].length) };
+  const firstLine = text.slice(0, m.index + m[0].indexOf('\n')).split('\n').length + 1;
+  return { frontMatter: parseFrontMatter(yamlText, firstLine, warnings), body: text.slice(m[0].length) };
 }
 
-function parseFrontMatter(yamlText: string): FrontMatter {
+function parseFrontMatter(yamlText: string, firstLine: number, warnings: string[]): FrontMatter {
   try {
-    const data: unknown = parseYaml(yamlText);
-    if (data && typeof data === 'object' && !Array.isArray(data)) return data as FrontMatter;
+    // Warnings (an unknown `!!js/function` tag) become one line each rather than Node's multi-line notices.
+    const doc = parseDocument(yamlText, { logLevel: 'silent' });
+    if (doc.errors.length === 0) {
+      for (const w of doc.warnings) {
+        const line = w.linePos ? firstLine + w.linePos[0].line - 1 : firstLine;
+        warnings.push(
+          `front matter line ${line}: ${w.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        );
+      }
+      const data: unknown = doc.toJS({ maxAliasCount: 100 });
+      if (data && typeof data === 'object' && !Array.isArray(data)) return data as FrontMatter;
+    }
   } catch {
-    // Hand-written front matter is often not strict YAML (an unquoted "Episode 3: Title"): read it leniently.
+    // Fall through to the lenient reader.
   }
+  // Hand-written front matter is often not strict YAML (an unquoted "Episode 3: Title"): read it leniently.
   return lenientFrontMatter(yamlText);
 }
 

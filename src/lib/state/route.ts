@@ -9,7 +9,10 @@ export function parseHash(hash: string): Route {
   const [path = '', query = ''] = body.split('?', 2);
   let slug: string | null;
   try {
-    slug = decodeURIComponent(path).replace(/\/+$/, '') || null;
+    const decoded = decodeURIComponent(path);
+    let end = decoded.length;
+    while (end > 0 && decoded[end - 1] === '/') end--;
+    slug = decoded.slice(0, end) || null;
   } catch {
     slug = path || null;
   }

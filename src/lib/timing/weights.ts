@@ -30,11 +30,24 @@ function spokenLetters(token: string): number {
   return token.replace(/[^\p{L}\p{N}]/gu, '').length;
 }
 
+const KEEP_START = /[\p{L}\p{N}$]/u;
+const KEEP_END = /[\p{L}\p{N}%]/u;
+
+/** A token without the punctuation around it (a scan: the regex for it was quadratic on long runs). */
+function trimToWord(token: string): string {
+  const chars = [...token];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && !KEEP_START.test(chars[start]!)) start++;
+  while (end > start && !KEEP_END.test(chars[end - 1]!)) end--;
+  return start === 0 && end === chars.length ? token : chars.slice(start, end).join('');
+}
+
 /** Letters, with numbers and abbreviations counted as they are spoken. */
 export const bySpokenLetters: Weigher = (text) => {
   let n = 0;
   for (const token of text.split(/[\s/–—-]+/)) {
-    const bare = token.replace(/^[^\p{L}\p{N}$]+|[^\p{L}\p{N}%]+$/gu, '');
+    const bare = trimToWord(token);
     if (bare) n += spokenLetters(bare);
   }
   return Math.max(1, n);
@@ -44,7 +57,8 @@ export const bySpokenLetters: Weigher = (text) => {
 export function byLettersAndPauses(sentencePause: number, commaPause: number): Weigher {
   return (text) => {
     const letters = text.replace(/[^\p{L}\p{N}]/gu, '').length;
-    const sentences = (text.match(/[.!?…]+(?=\s|$)/g) ?? []).length;
+    // The last mark of each run before a space or the end: one per sentence end.
+    const sentences = (text.match(/[.!?…](?=\s|$)/g) ?? []).length;
     const commas = (text.match(/[,;:—–]/g) ?? []).length;
     return Math.max(1, letters + sentencePause * sentences + commaPause * commas);
   };
