@@ -146,4 +146,18 @@ describe('100,000 tiny turns', () => {
     const result = importEpisodePage(tiny);
     expect(result.ok && result.value.turns.length).toBe(100_000);
   });
+
+  it('are indexed for search in linear time', { timeout: 120_000 }, () => {
+    const turns = (n: number, text: (i: number) => string): Pick<Turn, 'speaker' | 'paragraphs'>[] =>
+      Array.from({ length: n }, (_, i) => ({ speaker: `s${i % 2}`, paragraphs: [text(i)] }));
+    const many = { turns: turns(100_000, (i) => `Hi ${i}.`) };
+    const words = plainText(many.turns.length * 8);
+    const few = { turns: turns(1_000, (i) => words.slice(i * 800, (i + 1) * 800)) };
+    const run = (e: typeof many): unknown => SearchIndex.fromEpisode(e).search('hi 500');
+    record(
+      'search index',
+      '100,000 tiny turns vs 1,000 long ones',
+      expectLinearTime(run, many, few, {}, 'tiny turns'),
+    );
+  });
 });

@@ -97,17 +97,22 @@ export interface Cut {
   source(at: number): number;
 }
 
-/** Removes the given ranges (sorted, not overlapping) from a text. */
-function cut(text: string, ranges: [number, number][]): Cut {
+/** Removes the given ranges (sorted, not overlapping) from a text; a range with a third item is replaced by it. */
+function cut(text: string, ranges: ([number, number] | [number, number, string])[]): Cut {
   if (ranges.length === 0) return { text, source: (at) => at };
   let out = '';
   let last = 0;
   const outStarts: number[] = [];
   const inStarts: number[] = [];
-  for (const [a, b] of ranges) {
+  for (const [a, b, replacement] of ranges) {
     outStarts.push(out.length);
     inStarts.push(last);
     out += text.slice(last, a);
+    if (replacement) {
+      outStarts.push(out.length);
+      inStarts.push(a);
+      out += replacement;
+    }
     last = b;
   }
   outStarts.push(out.length);
@@ -186,6 +191,7 @@ function stripComments(text: string, notes: StripNote[]): Cut {
 }
 
 const ELEMENTS_WITH_CONTENT = new Set(['audio', 'iframe', 'script', 'style', 'video']);
+const BREAKING = new Set(['br', 'p', 'div', 'li', 'hr', 'td', 'th', 'tr', 'figcaption', 'blockquote']);
 
 /**
  * Removes page HTML: comments, players and scripts with their content, the `<YouTube />` component, every other
@@ -203,7 +209,7 @@ export function stripHtmlMapped(text: string, notes: StripNote[] = []): Cut {
   const lower = asciiLower(t);
   const closers = new Map<string, (from: number) => number>();
   const selfClose = forwardFinder(t, '/>');
-  const ranges: [number, number][] = [];
+  const ranges: ([number, number] | [number, number, string])[] = [];
   const nextLabel = labelLineFinder(t);
   let after = 0;
   for (const tag of scanTags(t)) {
@@ -211,7 +217,8 @@ export function stripHtmlMapped(text: string, notes: StripNote[] = []): Cut {
     const name = tag.name;
     const youTube = t.startsWith('<YouTube', tag.start);
     if (tag.closing || !(ELEMENTS_WITH_CONTENT.has(name) || youTube)) {
-      ranges.push([tag.start, tag.end]);
+      // A line break or the edge of a block separates the words on either side.
+      ranges.push(BREAKING.has(name) ? [tag.start, tag.end, ' '] : [tag.start, tag.end]);
       after = tag.end;
       continue;
     }

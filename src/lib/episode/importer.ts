@@ -432,15 +432,54 @@ function endOfTranscript(body: string, from: number): number {
   const rest = body.slice(from);
   const endComment = /<!--\s*END\s+TRANSCRIPT\s*-->/i.exec(rest);
   const limit = endComment ? from + endComment.index : body.length;
+  // Blocks still open where the transcript starts: only their closing tags can end it.
+  let open = 0;
+  for (const tag of scanTags(body.slice(0, from))) {
+    if (tag.name !== 'div' || body[tag.end - 2] === '/') continue;
+    open = tag.closing ? Math.max(0, open - 1) : open + 1;
+  }
+  if (open === 0) return limit;
+  // Nor can a closing tag that speaker lines still follow: a stray `</div>` must not cut the talk short.
+  let lastLabel = -1;
+  let at = 0;
+  for (const line of rest.split('\n')) {
+    if (from + at >= limit) break;
+    if (boldLabel(line)) lastLabel = at;
+    at += line.length + 1;
+  }
   let depth = 0;
+  const fences = fencedRanges(rest);
+  let fence = 0;
   for (const tag of scanTags(rest)) {
     if (from + tag.start >= limit) break;
+    while (fence < fences.length && fences[fence]![1] <= tag.start) fence++;
+    // A `</div>` shown in a code block closes nothing.
+    if (fence < fences.length && fences[fence]![0] <= tag.start) continue;
     if (tag.name !== 'div' || rest[tag.end - 2] === '/') continue;
     if (!tag.closing) depth++;
     else if (depth > 0) depth--;
-    else if (startsLine(rest, tag.start)) return from + tag.start;
+    else if (tag.start > lastLabel && startsLine(rest, tag.start)) return from + tag.start;
   }
   return limit;
+}
+
+/** Where fenced code blocks (``` or ~~~) stand in a text, as [start, end) ranges. */
+function fencedRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  let open: { start: number; marker: string } | null = null;
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trimStart();
+    const marker = trimmed.startsWith('```') ? '```' : trimmed.startsWith('~~~') ? '~~~' : null;
+    if (marker && !open) open = { start: at, marker };
+    else if (marker && open && marker === open.marker) {
+      ranges.push([open.start, at + line.length]);
+      open = null;
+    }
+    at += line.length + 1;
+  }
+  if (open) ranges.push([open.start, text.length]);
+  return ranges;
 }
 
 /** Whether only spaces and tabs stand between the start of the line and `at`. */
@@ -762,14 +801,28 @@ function parseTranscript(
   const known = new Set(authors.map((a) => a.toLocaleLowerCase()));
   for (const a of authors) known.add(a.split(/\s+/)[0]!.toLocaleLowerCase());
 
-  // MDX module lines go (blanked, so that indexes keep their place).
+  // MDX module lines and fenced code go (blanked, so that indexes keep their place): code is not speech.
   const rawLines = section.split('\n');
   let offset = 0;
   const moduleLines: number[] = [];
+  const fences = fencedRanges(section);
+  let fence = 0;
   for (let i = 0; i < rawLines.length; i++) {
     const line = rawLines[i]!;
-    if (isModuleLine(line)) {
-      moduleLines.push(lineAt(offset));
+    while (fence < fences.length && fences[fence]![1] < offset) fence++;
+    const inFence = fence < fences.length && fences[fence]![0] <= offset;
+    if (inFence && fences[fence]![0] === offset) {
+      const [start, end] = fences[fence]!;
+      const names = section
+        .slice(start, end)
+        .split('\n')
+        .map((l) => boldLabel(l)?.name)
+        .filter((n): n is string => n !== undefined);
+      const what = names.length ? `the turns of ${names.join(', ')} inside ` : '';
+      warnings.push(`left out ${what}a fenced code block at line ${lineAt(start)}`);
+    }
+    if (inFence || isModuleLine(line)) {
+      if (!inFence) moduleLines.push(lineAt(offset));
       rawLines[i] = ' '.repeat(line.length);
     }
     offset += line.length + 1;

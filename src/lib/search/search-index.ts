@@ -106,16 +106,24 @@ export class SearchIndex {
       if (!ids) byLength.set(w.length, (ids = []));
       ids.push(id);
     });
-    for (const [length, ids] of byLength) {
-      this.#fuseIds.set(length, ids);
-      this.#fuseByLength.set(
-        length,
-        new Fuse(
-          ids.map((id) => this.#words[id]!),
-          { includeScore: true, threshold: FUZZY_THRESHOLD, ignoreLocation: true, isCaseSensitive: true },
-        ),
+    for (const [length, ids] of byLength) this.#fuseIds.set(length, ids);
+  }
+
+  /**
+   * The Fuse instance over the vocabulary words of one length, built the first time a typo search needs it:
+   * building them all up front cost seconds on an episode with 100,000 distinct words.
+   */
+  #fuseFor(length: number): Fuse<string> | undefined {
+    let fuse = this.#fuseByLength.get(length);
+    const ids = this.#fuseIds.get(length);
+    if (!fuse && ids) {
+      fuse = new Fuse(
+        ids.map((id) => this.#words[id]!),
+        { includeScore: true, threshold: FUZZY_THRESHOLD, ignoreLocation: true, isCaseSensitive: true },
       );
+      this.#fuseByLength.set(length, fuse);
     }
+    return fuse;
   }
 
   get vocabularySize(): number {
@@ -198,7 +206,7 @@ export class SearchIndex {
     // result is cached).
     if (word.length >= FUZZY_MIN_LENGTH && !settled && (!typing || found.size === 0)) {
       for (let length = word.length - 2; length <= word.length + 2; length++) {
-        const fuse = this.#fuseByLength.get(length);
+        const fuse = this.#fuseFor(length);
         if (!fuse) continue;
         const ids = this.#fuseIds.get(length)!;
         for (const r of fuse.search(word)) {
