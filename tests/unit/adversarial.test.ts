@@ -71,6 +71,25 @@ describe.each(entries)('%s (100 KB)', (name, hostile) => {
   });
 });
 
+describe('search', () => {
+  it(
+    'ranks a paragraph that repeats the query thousands of times in linear time',
+    { timeout: 60_000 },
+    () => {
+      const repeated = 'kubernetes tattoo '.repeat(SIZE / 18);
+      const run = (text: string): unknown =>
+        SearchIndex.fromEpisode({ turns: [{ speaker: 'a', paragraphs: [text] }] }).search(
+          'kubernetes tattoo ',
+        );
+      record(
+        'search index',
+        'the query repeated',
+        expectLinearTime(run, repeated, plain, {}, 'query repeated'),
+      );
+    },
+  );
+});
+
 describe('timeline', () => {
   const turnsOf = (n: number): Pick<Turn, 'paragraphs' | 'speaker'>[] =>
     Array.from({ length: n }, (_, i) => ({
