@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importEpisodePage } from '../../src/lib/episode/importer.ts';
 import { markdownToPlain, slugify } from '../../src/lib/episode/text.ts';
 import { SearchIndex } from '../../src/lib/search/search-index.ts';
+import { findQuote } from '../../src/lib/search/quote.ts';
 import { buildTimeline, layoutText } from '../../src/lib/timing/timeline.ts';
 import type { TimeAnchor, Turn } from '../../src/lib/episode/types.ts';
 import { SHAPES, expectLinearTime, plainText } from './linear-time.ts';
@@ -88,6 +89,18 @@ describe('search', () => {
       );
     },
   );
+});
+
+describe('quote links', () => {
+  it('find a crafted 20,000-character quote in linear time', { timeout: 60_000 }, () => {
+    const index = (text: string): SearchIndex =>
+      SearchIndex.fromEpisode({ turns: [{ speaker: 'a', paragraphs: [text] }] });
+    const hostile = index('a '.repeat(SIZE / 2));
+    const prose = index(plain);
+    const quote = `${'a '.repeat(10_000)}b`;
+    const t = expectLinearTime((i: SearchIndex) => findQuote(i, quote), hostile, prose, {}, 'crafted quote');
+    record('findQuote', '20,000-character quote, paragraph of "a a a"', t);
+  });
 });
 
 describe('timeline', () => {

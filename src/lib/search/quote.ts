@@ -31,7 +31,9 @@ export function findQuote(
   index: SearchIndex,
   quote: string,
 ): { turn: number; paragraph: number; exact: boolean } | null {
-  const q = tidyQuote(quote);
+  // A link carries at most LINK_QUOTE_MAX characters; a longer quote (a crafted link) is cut the same way,
+  // so that neither the pattern nor the search below costs more than a link's worth of words.
+  const q = quoteForLink(quote);
   if (!q) return null;
   // Case, white space and the kind of apostrophe or quote mark don't matter.
   const pattern = passagePattern(q);
