@@ -1,7 +1,8 @@
 // The episode page on a phone (360×740, touch) and on a desktop: the transcript comes first on the phone, with
 // the episode's details behind one button; "Sync here" can be seen without hovering. Geometry, not pixels: a
 // screenshot is saved under test-results/ for a person to look at.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
@@ -19,6 +20,23 @@ const rect = (page: Page, selector: string) =>
       };
     }),
   );
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)})`);
+  });
+}
 
 describe('layout', () => {
   let server: StaticServer;
@@ -82,6 +100,8 @@ describe('layout', () => {
         return parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.6;
       });
     for (const c of chips) expect(c.height).toBeLessThan(2 * lineHeight);
+    // The row scrolls sideways inside itself: the page is no wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: 'test-results/mobile-360-details.png', fullPage: false });
 
     // "Sync here" is there without a hover, on turns that are not playing.
@@ -115,6 +135,25 @@ describe('layout', () => {
       await offline.close();
     }
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`on a 360 px phone in ${colorScheme} mode: no axe violations with the details and the results open`, async () => {
+      // axe is injected as an inline script, which the app's Content-Security-Policy rightly refuses.
+      const { page } = await open({
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+        hasTouch: true,
+        colorScheme,
+        bypassCSP: true,
+      });
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Episode details' }).click();
+      await page.getByRole('searchbox', { name: 'Search transcript' }).fill('kubernets tatoo');
+      await page.getByRole('region', { name: 'Search results' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+    });
+  }
 
   it('on a desktop: details shown as before, and "Sync here" visible without hover, with a visible focus', async () => {
     const { page, errors } = await open({ viewport: { width: 1280, height: 800 } });
