@@ -15,6 +15,7 @@ import {
 } from '../lib/formats/index.ts';
 import { evaluateTiming, mergeSegments, type TimingScore } from '../lib/timing/evaluate.ts';
 import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
+import { isExactParagraphStart } from '../lib/timing/exact-times.ts';
 import { formatClock, slugify } from '../lib/episode/text.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
@@ -102,21 +103,19 @@ const COMMANDS: Record<string, Command> = {
       const hits = index.search(`${words.join(' ')} `, { limit });
       const names = new Map(episode.speakers.map((s) => [s.id, s.name]));
       // The same times the app shows: exact where the episode has them, the timing model's estimate elsewhere.
-      const { paragraphStarts, turnStarts, turnExact } = buildTimeline(
-        episode.turns,
-        layoutText(episode.turns),
-        {
-          duration: episode.audio?.duration,
-          anchors: episode.anchors,
-        },
-      );
+      const timeline = buildTimeline(episode.turns, layoutText(episode.turns), {
+        duration: episode.audio?.duration,
+        anchors: episode.anchors,
+      });
       const rows = hits.map((h) => {
         const text = index.docs[h.doc]!.text;
         return {
           turn: h.turn + 1,
           paragraph: h.paragraph + 1,
-          time: Number((paragraphStarts[h.turn]?.[h.paragraph] ?? turnStarts[h.turn] ?? 0).toFixed(2)),
-          estimated: !(turnExact[h.turn] && h.paragraph === 0),
+          time: Number(
+            (timeline.paragraphStarts[h.turn]?.[h.paragraph] ?? timeline.turnStarts[h.turn] ?? 0).toFixed(2),
+          ),
+          estimated: !isExactParagraphStart(timeline, episode.anchors, h.turn, h.paragraph),
           speaker: names.get(h.speaker) ?? h.speaker,
           score: Number(h.score.toFixed(3)),
           ranges: h.ranges,

@@ -118,6 +118,15 @@ describe('hark search', () => {
     ]);
   });
 
+  it('prints exact times for the paragraphs of an episode made from a timed transcript', async () => {
+    const file = join(tmp, 'from-srt.json');
+    expect((await run('import', 'tests/fixtures/transcripts/speakers.srt', '-o', file)).code).toBe(0);
+    const r = await run('search', file, 'gardens');
+    expect(r.out.split('\n')[0]).toBe('turn 1 ¶2 · 0:03 · Jane Doe · chars 27-34');
+    const [row] = await json(file, 'gardens');
+    expect([row!.time, row!.estimated]).toEqual([3.5, false]);
+  });
+
   it('limits the results with --limit', async () => {
     const all = await json(EPISODE, 'kubernetes');
     expect(all.length).toBeGreaterThan(1);
