@@ -32,6 +32,31 @@ describe('search results panel', () => {
       };
     });
 
+  it('stays above the player when searching from the top of the page on a phone', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto(`${server.url}/#/kelsey-hightower`);
+    await page.getByRole('article').first().waitFor();
+    await page.getByRole('searchbox', { name: 'Search transcript' }).fill('kubernetes');
+    await page.getByRole('region', { name: 'Search results' }).waitFor();
+    const box = await boxOf(page, 'section.results');
+    const player = await boxOf(page, '.player-dock');
+    expect(box.top).toBeGreaterThan(0);
+    expect(box.bottom).toBeLessThanOrEqual(player.top);
+    // Scrolled on, the field sticks at the top and the panel grows into the room.
+    await page.evaluate(() => window.scrollBy(0, 1500));
+    await expect
+      .poll(async () => {
+        const now = await boxOf(page, 'section.results');
+        return now.bottom - now.top > box.bottom - box.top && now.bottom <= player.top;
+      })
+      .toBe(true);
+    await page.close();
+  });
+
   for (const viewport of [
     { width: 1280, height: 800 },
     { width: 360, height: 740 },
