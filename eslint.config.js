@@ -6,7 +6,7 @@ import regexp from 'eslint-plugin-regexp';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'tests/fixtures/'] },
+  { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'tests/fixtures/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

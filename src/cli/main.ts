@@ -16,7 +16,8 @@ import {
 } from '../lib/formats/index.ts';
 import { evaluateTiming, mergeSegments, type TimingScore } from '../lib/timing/evaluate.ts';
 import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
-import { slugify } from '../lib/episode/text.ts';
+import { isExactParagraphStart } from '../lib/timing/exact-times.ts';
+import { formatClock, slugify } from '../lib/episode/text.ts';
 import { markdownWarning } from '../lib/markdown/limits.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
@@ -95,7 +96,7 @@ const COMMANDS: Record<string, Command> = {
   search: {
     summary: 'search an episode for a half-remembered quote (typos welcome)',
     usage: 'hark search <episode.json> "<query>" [--json] [--limit N]',
-    help: "Prints the matching paragraphs, best first: turn, paragraph, speaker, the matched character ranges\nin the paragraph's plain text, and a snippet. --json prints them as a JSON array.",
+    help: 'Prints the matching paragraphs, best first: turn and paragraph (numbered from 1, as in the app), the\ntime the paragraph starts ("≈" when it is estimated), speaker, the matched character ranges in the\nparagraph\'s plain text, and a snippet. --json prints them as a JSON array.',
     async run(args, io) {
       const { positional, options, flags } = parseArgs(args, ['--limit'], ['--json']);
       if (positional.length < 2) fail('expected an episode file and a query');
@@ -107,11 +108,20 @@ const COMMANDS: Record<string, Command> = {
       // The query is complete: a trailing space tells the index no word is still being typed.
       const hits = index.search(`${words.join(' ')} `, { limit });
       const names = new Map(episode.speakers.map((s) => [s.id, s.name]));
+      // The same times the app shows: exact where the episode has them, the timing model's estimate elsewhere.
+      const timeline = buildTimeline(episode.turns, layoutText(episode.turns), {
+        duration: episode.audio?.duration,
+        anchors: episode.anchors,
+      });
       const rows = hits.map((h) => {
         const text = index.docs[h.doc]!.text;
         return {
-          turn: h.turn,
-          paragraph: h.paragraph,
+          turn: h.turn + 1,
+          paragraph: h.paragraph + 1,
+          time: Number(
+            (timeline.paragraphStarts[h.turn]?.[h.paragraph] ?? timeline.turnStarts[h.turn] ?? 0).toFixed(2),
+          ),
+          estimated: !isExactParagraphStart(timeline, episode.anchors, h.turn, h.paragraph),
           speaker: names.get(h.speaker) ?? h.speaker,
           score: Number(h.score.toFixed(3)),
           ranges: h.ranges,
@@ -123,7 +133,10 @@ const COMMANDS: Record<string, Command> = {
       else {
         for (const r of rows) {
           const ranges = r.ranges.map(([a, b]) => `${a}-${b}`).join(',');
-          io.out(`turn ${r.turn} ¶${r.paragraph} · ${r.speaker} · chars ${ranges}\n  ${r.snippet}\n`);
+          const time = `${r.estimated ? '≈ ' : ''}${formatClock(r.time)}`;
+          io.out(
+            `turn ${r.turn} ¶${r.paragraph} · ${time} · ${r.speaker} · chars ${ranges}\n  ${r.snippet}\n`,
+          );
         }
       }
       return 0;

@@ -147,6 +147,8 @@ function expectedRequest(url: string, origin: string): boolean {
     path === '/' ||
     path === '/index.html' ||
     path.startsWith('/assets/') ||
+    path === '/icon.svg' ||
+    path === '/manifest.webmanifest' ||
     /^\/episodes\/[\w-]+\.json$/.test(path)
   );
 }
@@ -535,6 +537,7 @@ describe.each([
       await checkpoint(page, watch, `searched for ${JSON.stringify(query.slice(0, 30))}`);
     }
     await expect(box.inputValue()).resolves.toBe(`<img src=x onerror=${js('typed-search')}>`);
+    await box.click();
     await expect(page.locator('.results li').count()).resolves.toBeGreaterThan(0);
 
     const hrefs = await linkHrefs(page);

@@ -18,6 +18,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 interface Row {
   turn: number;
   paragraph: number;
+  time: number;
+  estimated: boolean;
   speaker: string;
   score: number;
   ranges: [number, number][];
@@ -47,11 +49,11 @@ describe('hark search', () => {
     expect(r.err).toBe('');
     const lines = r.out.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^turn 41 ¶5 · Kelsey Hightower · chars \d+-\d+,\d+-\d+,\d+-\d+$/);
+    expect(lines[0]).toMatch(/^turn 42 ¶6 · ≈ \d+:\d\d · Kelsey Hightower · chars \d+-\d+,\d+-\d+,\d+-\d+$/);
     // The snippet is around the first matched word.
     // The snippet shows where the query's words stand together.
     expect(lines[1]).toMatch(/^ {2}….*Hopefully you don't have a Kubernetes tattoo/);
-    expect(lines[2]).toMatch(/^turn 43 ¶0 · Kelsey Hightower · chars \d+-\d+,\d+-\d+$/);
+    expect(lines[2]).toMatch(/^turn 44 ¶1 · ≈ \d+:\d\d · Kelsey Hightower · chars \d+-\d+,\d+-\d+$/);
     expect(lines[3]).toMatch(/^ {2}….*don't go out and get a Kubernetes tattoo\. Trust me/);
     expect(lines[3]!.endsWith('…')).toBe(true);
   });
@@ -60,17 +62,26 @@ describe('hark search', () => {
     const one = await run('search', EPISODE, 'raft protocl etcd');
     const several = await run('search', EPISODE, 'raft', 'protocl', 'etcd');
     expect(several.out).toBe(one.out);
-    expect(one.out).toMatch(/^turn 27 ¶5 · Kelsey Hightower · /);
+    expect(one.out).toMatch(/^turn 28 ¶6 · ≈ \d+:\d\d · Kelsey Hightower · /);
   });
 
   it('prints JSON with --json', async () => {
     const rows = await json(EPISODE, 'kubernets tatoo');
     expect(rows.map((r) => [r.turn, r.paragraph, r.speaker])).toEqual([
-      [41, 5, 'Kelsey Hightower'],
-      [43, 0, 'Kelsey Hightower'],
+      [42, 6, 'Kelsey Hightower'],
+      [44, 1, 'Kelsey Hightower'],
     ]);
     const first = rows[0]!;
-    expect(Object.keys(first).sort()).toEqual(['paragraph', 'ranges', 'score', 'snippet', 'speaker', 'turn']);
+    expect(Object.keys(first).sort()).toEqual([
+      'estimated',
+      'paragraph',
+      'ranges',
+      'score',
+      'snippet',
+      'speaker',
+      'time',
+      'turn',
+    ]);
     expect(first.ranges).toHaveLength(3);
     for (const [a, b] of first.ranges) expect(b).toBeGreaterThan(a);
     expect(first.snippet).toContain('a Kubernetes tattoo');
@@ -83,8 +94,37 @@ describe('hark search', () => {
     const [row] = await json(EPISODE, 'raft protocl etcd');
     const parsed = parseEpisodeJson(readFileSync(EPISODE, 'utf8'));
     if (!parsed.ok) throw new Error(parsed.error);
-    const text = markdownToPlain(parsed.value.turns[row!.turn]!.paragraphs[row!.paragraph]!);
+    const text = markdownToPlain(parsed.value.turns[row!.turn - 1]!.paragraphs[row!.paragraph - 1]!);
     expect(row!.ranges.map(([a, b]) => text.slice(a, b))).toEqual(['etcd', 'Raft', 'protocol']);
+  });
+
+  it('numbers turns and paragraphs from 1 and prints when each hit starts, "≈" when estimated', async () => {
+    const parsed = parseEpisodeJson(readFileSync(EPISODE, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    // Turn 44 (the 44th, as the app counts) gets an exact start; turn 42 stays estimated.
+    const episode = parsed.value;
+    episode.turns[43] = { ...episode.turns[43]!, start: 3300 };
+    const file = join(tmp, 'timed.json');
+    writeFileSync(file, JSON.stringify(episode));
+    const lines = (await run('search', file, 'kubernets tatoo')).out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^turn 42 ¶6 · ≈ (\d+):(\d\d) · /);
+    const [, m, s] = /≈ (\d+):(\d\d)/.exec(lines[0]!)!;
+    expect(Number(m) * 60 + Number(s)).toBeLessThan(3300);
+    expect(lines[2]).toMatch(/^turn 44 ¶1 · 55:00 · Kelsey Hightower · /);
+    const rows = await json(file, 'kubernets tatoo');
+    expect(rows.map((r) => [r.turn, r.paragraph, r.time, r.estimated])).toEqual([
+      [42, 6, rows[0]!.time, true],
+      [44, 1, 3300, false],
+    ]);
+  });
+
+  it('prints exact times for the paragraphs of an episode made from a timed transcript', async () => {
+    const file = join(tmp, 'from-srt.json');
+    expect((await run('import', 'tests/fixtures/transcripts/speakers.srt', '-o', file)).code).toBe(0);
+    const r = await run('search', file, 'gardens');
+    expect(r.out.split('\n')[0]).toBe('turn 1 ¶2 · 0:03 · Jane Doe · chars 27-34');
+    const [row] = await json(file, 'gardens');
+    expect([row!.time, row!.estimated]).toEqual([3.5, false]);
   });
 
   it('limits the results with --limit', async () => {
