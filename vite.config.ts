@@ -45,7 +45,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           // Real playback and smooth scrolling take real time.
-          expect: { requireAssertions: true, poll: { timeout: 5_000, interval: 50 } },
+          expect: { requireAssertions: true, poll: { timeout: 10_000, interval: 50 } },
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 90_000,
