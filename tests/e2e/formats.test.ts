@@ -2,7 +2,7 @@
 // download the transcript.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportTranscript } from '../../src/lib/formats/index.ts';
 import { buildTimeline, layoutText } from '../../src/lib/timing/timeline.ts';
 import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
@@ -49,6 +49,10 @@ describe('timed transcripts in Chromium', () => {
     errors = collectPageErrors(page);
     await page.goto(`${server.url}/#/kelsey-hightower`);
     await page.getByRole('article').first().waitFor();
+  });
+
+  afterEach(async () => {
+    await page?.close();
   });
 
   const timeLabel = (p: Page, turn: number): Promise<string | null> =>

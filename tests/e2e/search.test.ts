@@ -1,6 +1,6 @@
 // Finding in Chromium: typo-tolerant search with marks and a counter, the speaker filter, shared quotes.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
 import { defaultEpisode, episodeWithLocalAudio, speechWav } from './fixtures.ts';
 
@@ -14,7 +14,6 @@ describe('finding in Chromium', () => {
   beforeAll(async () => {
     server = await startStaticServer('dist', episodeWithLocalAudio(speechWav()));
     browser = await launchBrowser();
-    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   });
 
   afterAll(async () => {
@@ -22,12 +21,18 @@ describe('finding in Chromium', () => {
     await server?.close();
   });
 
+  // Each test starts from the same place: a new browser context (empty storage) with the episode open.
   beforeEach(async () => {
+    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     errors = collectPageErrors(page);
     await page.goto(`${server.url}/#/kelsey-hightower`);
     await page.getByRole('article').first().waitFor();
+  });
+
+  afterEach(async () => {
+    await context?.close();
   });
 
   const counter = (p: Page): Promise<string | null> => p.locator('.search [aria-live]').textContent();
