@@ -48,7 +48,7 @@ export default defineConfig({
           expect: { requireAssertions: true, poll: { timeout: 10_000, interval: 50 } },
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
-          testTimeout: 90_000,
+          testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },
