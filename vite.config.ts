@@ -23,6 +23,9 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts'],
+          // Sized for the slowest machine we support: two cores, both busy. A hang still fails, in seconds.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -33,6 +36,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/components/**/*.test.ts'],
           setupFiles: ['tests/components/setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -40,11 +45,11 @@ export default defineConfig({
         test: {
           name: 'e2e',
           // Real playback and smooth scrolling take real time.
-          expect: { requireAssertions: true, poll: { timeout: 5_000, interval: 50 } },
+          expect: { requireAssertions: true, poll: { timeout: 10_000, interval: 50 } },
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

@@ -11,7 +11,7 @@ import { quoteQueries, TYPED_QUERIES } from '../tests/fixtures/search-queries.ts
 import { readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser, startStaticServer } from '../tests/e2e/harness.ts';
-import { speechWav } from '../tests/e2e/fixtures.ts';
+import { speechWav, tenThousandTurns } from '../tests/e2e/fixtures.ts';
 import { buildTimeline, findActive, layoutText } from '../src/lib/timing/timeline.ts';
 
 const episode: Episode = JSON.parse(readFileSync('episodes/kelsey-hightower.json', 'utf8'));
@@ -174,6 +174,10 @@ const server = await startStaticServer('dist', {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(threeHoursWithAudio));
     },
+    '/episodes/ten-thousand.json': (_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify(tenThousandTurns()));
+    },
   },
   extraDirs: { '/test-audio/': wav.replace(/[^/]+$/, '') },
 });
@@ -247,6 +251,48 @@ const turnChanges = await tickPage.evaluate(
   () => document.querySelector('article[aria-current="true"]')?.id ?? '',
 );
 await tickContext.close();
+
+/**
+ * Ten thousand turns (tests/e2e/broken-input.test.ts checks that it works): milliseconds from navigation to
+ * every turn on the page, from typing a search to its marks, and the longest task in all of it.
+ */
+async function tenThousandFigures(): Promise<{ complete: number; search: number; longest: number }> {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/#/ten-thousand`);
+  await page.waitForFunction(() => document.querySelectorAll('article').length === 10_000, null, {
+    timeout: 120_000,
+  });
+  const complete = await page.evaluate(
+    () => performance.getEntriesByName('hark:transcript-complete')[0]?.startTime ?? performance.now(),
+  );
+  const search = await page.evaluate(async () => {
+    const box = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+    const t0 = performance.now();
+    box.value = 'Turn 9999';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    while (!document.querySelector('#turn-9998 mark')) await new Promise((r) => setTimeout(r, 5));
+    return performance.now() - t0;
+  });
+  const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+  await context.close();
+  return { complete, search, longest };
+}
+const tenThousandRuns: { complete: number; search: number; longest: number }[] = [];
+for (let i = 0; i < 3; i++) tenThousandRuns.push(await tenThousandFigures());
+const tenThousandMedian = (f: (r: (typeof tenThousandRuns)[number]) => number): number =>
+  quantile(
+    tenThousandRuns.map(f).sort((a, b) => a - b),
+    0.5,
+  );
+
 await browser.close();
 await server.close();
 
@@ -303,6 +349,24 @@ const budgetRows: [string, string, string, boolean][] = [
     `${median(buildHark).toFixed(1)} ms`,
     '< 50 ms',
     median(buildHark) < 50,
+  ],
+  [
+    '10,000 turns: navigation → every turn on the page',
+    `${tenThousandMedian((r) => r.complete).toFixed(0)} ms (median of ${tenThousandRuns.length})`,
+    '—',
+    true,
+  ],
+  [
+    '  … a search typed → its marks shown',
+    `${tenThousandMedian((r) => r.search).toFixed(0)} ms (median of ${tenThousandRuns.length})`,
+    '—',
+    true,
+  ],
+  [
+    '  … longest task while loading and searching',
+    `${tenThousandMedian((r) => r.longest).toFixed(0)} ms (median of ${tenThousandRuns.length})`,
+    '< 1000 ms',
+    tenThousandMedian((r) => r.longest) < 1000,
   ],
   [
     'playback tick (lookup + DOM update), mean / p95',

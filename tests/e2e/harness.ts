@@ -28,7 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     throw new Error(
-      `Chromium not found at ${executablePath}; run \`node scripts/ensure-chromium.js\` or set CHROMIUM_PATH.`,
+      `Chromium not found at ${executablePath}; run \`node scripts/ensure-e2e-tools.js\` or set CHROMIUM_PATH.`,
     );
   }
   return chromium.launch({

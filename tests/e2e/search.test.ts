@@ -1,8 +1,8 @@
 // Finding in Chromium: typo-tolerant search with marks and a counter, the speaker filter, shared quotes.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
-import { episodeWithLocalAudio, speechWav } from './fixtures.ts';
+import { defaultEpisode, episodeWithLocalAudio, speechWav } from './fixtures.ts';
 
 describe('finding in Chromium', () => {
   let server: StaticServer;
@@ -14,7 +14,6 @@ describe('finding in Chromium', () => {
   beforeAll(async () => {
     server = await startStaticServer('dist', episodeWithLocalAudio(speechWav()));
     browser = await launchBrowser();
-    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   });
 
   afterAll(async () => {
@@ -22,12 +21,18 @@ describe('finding in Chromium', () => {
     await server?.close();
   });
 
+  // Each test starts from the same place: a new browser context (empty storage) with the episode open.
   beforeEach(async () => {
+    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     errors = collectPageErrors(page);
     await page.goto(`${server.url}/#/kelsey-hightower`);
     await page.getByRole('article').first().waitFor();
+  });
+
+  afterEach(async () => {
+    await context?.close();
   });
 
   const counter = (p: Page): Promise<string | null> => p.locator('.search [aria-live]').textContent();
@@ -95,7 +100,9 @@ describe('finding in Chromium', () => {
     await expect(kelsey.getAttribute('aria-pressed')).resolves.toBe('true');
     await kelsey.click();
     await expect(kelsey.getAttribute('aria-pressed')).resolves.toBe('false');
-    await expect(page.getByRole('article').count()).resolves.toBe(25);
+    await expect(page.getByRole('article').count()).resolves.toBe(
+      defaultEpisode.turns.filter((t) => t.speaker === 'beyang-liu').length,
+    );
     await expect(page.getByRole('article', { name: /^Kelsey Hightower/ }).count()).resolves.toBe(0);
     expect(new URL(page.url()).hash).toContain('speakers=beyang-liu');
     // A hidden run opens in place, and closes again.
@@ -108,10 +115,12 @@ describe('finding in Chromium', () => {
     await page.getByRole('searchbox', { name: 'Search transcript' }).fill('tattoo');
     await expect.poll(() => counter(page)).toBe('No matches');
     await page.getByRole('button', { name: 'All speakers' }).click();
-    await expect(page.getByRole('article').count()).resolves.toBe(50);
+    await expect(page.getByRole('article').count()).resolves.toBe(defaultEpisode.turns.length);
     await expect.poll(() => counter(page)).toBe('2 matches');
     await page.getByRole('button', { name: 'Only Kelsey Hightower' }).click();
-    await expect(page.getByRole('article').count()).resolves.toBe(25);
+    await expect(page.getByRole('article').count()).resolves.toBe(
+      defaultEpisode.turns.filter((t) => t.speaker === 'kelsey-hightower').length,
+    );
     // Opening the URL restores the filter and the search.
     await page.reload();
     await page.getByRole('article').first().waitFor();

@@ -791,22 +791,19 @@ describe('episodes/kelsey-hightower.md (real page)', () => {
     expect(ep.video).toBeNull();
   });
 
-  it('has two speakers, 50 turns and 107 paragraphs', () => {
+  // How many turns and paragraphs the page has is pinned in importer.test.ts, counted from its labels.
+  it('has two speakers who take turns', () => {
     expect(speakerNames(ep)).toEqual(['Beyang Liu', 'Kelsey Hightower']);
     expect(speakerByName(ep, 'Beyang Liu').id).toBe('beyang-liu');
     expect(speakerByName(ep, 'Kelsey Hightower').id).toBe('kelsey-hightower');
     expect(speakerByName(ep, 'Kelsey Hightower').aliases).toContain('Kelsey');
     expect(speakerByName(ep, 'Beyang Liu').aliases).toContain('Beyang');
-    expect(ep.turns).toHaveLength(50);
-    expect(allParagraphs(ep)).toHaveLength(107);
     const names = turnSpeakerNames(ep);
-    expect(names[0]).toBe('Beyang Liu');
-    expect(names[1]).toBe('Kelsey Hightower');
-    expect(names[49]).toBe('Kelsey Hightower');
+    names.forEach((name, i) => expect(name).toBe(i % 2 === 0 ? 'Beyang Liu' : 'Kelsey Hightower'));
     expect(ep.turns[0]!.paragraphs).toHaveLength(1);
     expect(ep.turns[0]!.paragraphs[0]).toMatch(/^Alright, I'm here with Kelsey Hightower/);
     expect(ep.turns[1]!.paragraphs).toEqual(['Hey, thanks for having me.']);
-    expect(ep.turns[49]!.paragraphs).toEqual(['Awesome. Thanks for having me.']);
+    expect(ep.turns.at(-1)!.paragraphs).toEqual(['Awesome. Thanks for having me.']);
   });
 
   it('reads the 54 show-note links', () => {
@@ -850,7 +847,7 @@ describe('rejects input that is not an episode page', () => {
   const cases: [string, string, RegExp][] = [
     ['empty string', '', /empty|front[- ]?matter|content/i],
     ['whitespace only', '  \n\n\t \n', /empty|front[- ]?matter|content/i],
-    ['binary bytes', '\u0000\u0001PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000\u0001', /./],
+    ['binary bytes', '\u0000\u0001PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u0000\u0000\u0001', /binary/i],
     [
       'markdown without front matter',
       '# Episode 16\n\nSome notes.\n\n**Beyang Liu:**\nHello there.\n\n**Kelsey Hightower:**\nHi!\n',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { importEpisodePage } from '../../src/lib/episode/importer.ts';
 import { buildIndex, serializeEpisode } from '../../src/lib/episode/catalog.ts';
 import type { Episode } from '../../src/lib/episode/types.ts';
+import { validateEpisode } from '../../src/lib/episode/validate.ts';
 
 const PAGE = readFileSync('episodes/kelsey-hightower.md', 'utf8');
 
@@ -35,9 +36,14 @@ describe('the default episode page', () => {
     ]);
   });
 
-  it('has 50 turns and 107 paragraphs, alternating speakers', () => {
-    expect(e.turns).toHaveLength(50);
-    expect(e.turns.reduce((n, t) => n + t.paragraphs.length, 0)).toBe(107);
+  it('has 50 turns and 107 paragraphs, alternating speakers, as the page’s labels say', () => {
+    // Counted from the page itself, not by the importer: each `**Label:**` line starts a paragraph, and
+    // consecutive labels of one speaker ("Kelsey Hightower", then "Kelsey") make one turn.
+    const labels = [...PAGE.matchAll(/^\*\*([^*\n]+):\*\*$/gm)].map((m) => m[1]!.split(' ')[0]);
+    const runs = labels.filter((label, i) => label !== labels[i - 1]).length;
+    expect([runs, labels.length]).toEqual([50, 107]);
+    expect(e.turns).toHaveLength(runs);
+    expect(e.turns.reduce((n, t) => n + t.paragraphs.length, 0)).toBe(labels.length);
     e.turns.forEach((t, i) => expect(t.speaker).toBe(i % 2 === 0 ? 'beyang-liu' : 'kelsey-hightower'));
     expect(e.turns[1]!.paragraphs).toEqual(['Hey, thanks for having me.']);
     expect(e.turns.at(-1)!.paragraphs).toEqual(['Awesome. Thanks for having me.']);
@@ -102,16 +108,25 @@ describe('input that is not an episode page', () => {
   });
 });
 
+/** Every answer of the importer is an episode the app accepts, or one sentence that is not a caught crash. */
+function expectSound(r: ReturnType<typeof importEpisodePage>): void {
+  if (r.ok) {
+    expect(validateEpisode(JSON.parse(JSON.stringify(r.value)))).toEqual({ ok: true, value: r.value });
+    for (const t of r.value.turns) expect(t.paragraphs.length).toBeGreaterThan(0);
+  } else {
+    expect(r.error).toMatch(/^[^\n]+\.$/);
+    expect(r.error).not.toMatch(/Could not import this page/);
+  }
+}
+
 describe('importer robustness (property test)', () => {
   const lines = PAGE.split('\n');
 
   it('never throws and always returns a valid result on random text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (text) => {
-        const r = importEpisodePage(`---\ntitle: x\n---\n${text}`);
-        expect(r.ok || typeof r.error === 'string').toBe(true);
-        const bare = importEpisodePage(text);
-        expect(typeof bare.ok).toBe('boolean');
+        expectSound(importEpisodePage(`---\ntitle: x\n---\n${text}`));
+        expectSound(importEpisodePage(text));
       }),
       { numRuns: 300 },
     );

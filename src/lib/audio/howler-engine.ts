@@ -23,6 +23,11 @@ export class HowlerEngine implements AudioEngine {
   #volume = 1;
   #muted = false;
   #pendingSeek: number | null = null;
+  /**
+   * The position last sought. The audio element keeps whole microseconds (13.123456789 reads back as
+   * 13.123456), so a turn's exact start would read as a moment inside the turn before it.
+   */
+  #sought: number | null = null;
 
   load(source: AudioSource): void {
     this.unload();
@@ -82,7 +87,8 @@ export class HowlerEngine implements AudioEngine {
       this.#pendingSeek = target;
       return;
     }
-    howl.seek(Math.min(target, Math.max(0, howl.duration() - 0.05)));
+    this.#sought = Math.min(target, Math.max(0, howl.duration() - 0.05));
+    howl.seek(this.#sought);
   }
 
   position(): number {
@@ -90,7 +96,8 @@ export class HowlerEngine implements AudioEngine {
     if (!howl) return 0;
     if (howl.state() !== 'loaded') return this.#pendingSeek ?? 0;
     const p = howl.seek();
-    return typeof p === 'number' && Number.isFinite(p) ? p : 0;
+    if (typeof p !== 'number' || !Number.isFinite(p)) return 0;
+    return this.#sought !== null && Math.abs(p - this.#sought) < 1e-5 ? this.#sought : p;
   }
 
   duration(): number {

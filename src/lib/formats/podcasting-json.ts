@@ -45,7 +45,8 @@ export function parsePodcastingJson(text: string): Result<TimedTranscript> {
   try {
     data = JSON.parse(prepared.value);
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
+    // V8 quotes the start of the input, line breaks and all: the message must stay one line.
+    const detail = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
     return failure(`The transcript is not valid JSON (${detail}).`);
   }
   let list: unknown;
