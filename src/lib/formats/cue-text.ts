@@ -1,0 +1,107 @@
+/**
+ * Cue text to plain text with voices, for WebVTT and SRT alike, by a single left-to-right scan: tags dropped
+ * (`<c>`, `<i>`, `<b>`, `<font ...>`, `<lang>`, `<ruby>` with its `<rt>` annotation, timestamps
+ * `<00:00:01.000>`), `<v Name>` voices kept, SSA override blocks `{\an8}` dropped, `\h` a no-break space and
+ * `\N` a line break, HTML character references decoded (all of HTML5's, through `decodeEntities`). A tag
+ * fragment cut off at the end of the cue (`<`, `</`, `<c.`, `<00:00.500`) is dropped too; a `<` that
+ * starts no tag ("x < y", "I <3 you") is text.
+ */
+import { cleanText, decodeEntities } from './common.ts';
+
+/** A piece of a cue's text and the voice it is in (undefined outside any voice span). */
+export interface VoicePart {
+  voice: string | undefined;
+  text: string;
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+const isLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** Replaces `\h` by a no-break space and `\N`/`\n` by a line break, in one pass. */
+function ssaEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
+  let out = '';
+  let last = 0;
+  for (let i = text.indexOf('\\'); i >= 0 && i < text.length - 1; i = text.indexOf('\\', i + 1)) {
+    const next = text[i + 1];
+    if (next !== 'h' && next !== 'N' && next !== 'n') continue;
+    out += text.slice(last, i) + (next === 'h' ? '\u00a0' : '\n');
+    last = i + 2;
+    i++;
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Splits cue text into voice parts. Each part's text is plain, white space collapsed; parts without text
+ * are left out.
+ */
+export function cueTextParts(payload: string): VoicePart[] {
+  const parts: VoicePart[] = [];
+  let voice: string | undefined;
+  let text = '';
+  let inRubyText = false;
+  const lastClose = payload.lastIndexOf('>');
+  const lastBrace = payload.lastIndexOf('}');
+  const flush = (next: string | undefined): void => {
+    const clean = cleanText(decodeEntities(ssaEscapes(text)));
+    if (clean !== '') parts.push({ voice, text: clean });
+    voice = next;
+    text = '';
+  };
+  let run = 0;
+  let i = 0;
+  let nextSpace = 0;
+  while (i < payload.length) {
+    const c = payload.charCodeAt(i);
+    if (c === 0x7b /* { */ && payload[i + 1] === '\\' && lastBrace > i) {
+      if (!inRubyText) text += payload.slice(run, i);
+      i = payload.indexOf('}', i) + 1;
+      run = i;
+      continue;
+    }
+    if (c !== 0x3c /* < */) {
+      i++;
+      continue;
+    }
+    const n = payload.charCodeAt(i + 1);
+    const startsTag = isLetter(n) || n === 0x2f /* / */ || (n >= 0x30 && n <= 0x39);
+    if (!startsTag && i + 1 < payload.length) {
+      i++;
+      continue;
+    }
+    if (!inRubyText) text += payload.slice(run, i);
+    let close = lastClose > i ? payload.indexOf('>', i) : -1;
+    if (close < 0) {
+      // No closing ">": a fragment at the end is dropped, a "<" before more words is text.
+      // (The next white space is remembered, so a run of "<" fragments is scanned once.)
+      if (nextSpace <= i) {
+        nextSpace = i + 1;
+        while (nextSpace < payload.length && !isSpace(payload.charCodeAt(nextSpace))) nextSpace++;
+      }
+      if (nextSpace < payload.length) {
+        run = i;
+        i++;
+        continue;
+      }
+      close = payload.length;
+    }
+    const tag = payload.slice(i + 1, close);
+    run = close + 1;
+    i = close + 1;
+    let nameEnd = 0;
+    while (nameEnd < tag.length && !isSpace(tag.charCodeAt(nameEnd)) && tag[nameEnd] !== '.') nameEnd++;
+    const name = tag.slice(0, nameEnd).toLowerCase();
+    if (name === 'v') {
+      let a = nameEnd;
+      while (a < tag.length && !isSpace(tag.charCodeAt(a))) a++;
+      const annotation = cleanText(decodeEntities(tag.slice(a)));
+      flush(annotation === '' ? undefined : annotation);
+    } else if (name === '/v') flush(undefined);
+    else if (name === 'rt') inRubyText = true;
+    else if (name === '/rt' || name === '/ruby') inRubyText = false;
+  }
+  if (!inRubyText) text += payload.slice(run);
+  flush(undefined);
+  return parts;
+}
