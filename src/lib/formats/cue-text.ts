@@ -32,11 +32,24 @@ function ssaEscapes(text: string): string {
   return out + text.slice(last);
 }
 
+/** The tags SRT files use; in SRT any other "<" is text ("Tom <3 Jerry > all"). */
+const SRT_TAGS = new Set(['i', 'b', 'u', 's', 'font', 'v', 'c', 'span']);
+
+/** Whether the "<" at `at` opens one of `SRT_TAGS` ("<i>", "</font>", "<v Name>"). */
+function opensSrtTag(payload: string, at: number): boolean {
+  let k = at + 1;
+  if (payload[k] === '/') k++;
+  const from = k;
+  while (k < payload.length && isLetter(payload.charCodeAt(k))) k++;
+  const next = payload[k];
+  return SRT_TAGS.has(payload.slice(from, k).toLowerCase()) && (next === '>' || next === ' ' || next === '.');
+}
+
 /**
  * Splits cue text into voice parts. Each part's text is plain, white space collapsed; parts without text
- * are left out.
+ * are left out. With `srt`, only the tags SRT files use are tags.
  */
-export function cueTextParts(payload: string): VoicePart[] {
+export function cueTextParts(payload: string, { srt = false }: { srt?: boolean } = {}): VoicePart[] {
   const parts: VoicePart[] = [];
   let voice: string | undefined;
   let text = '';
@@ -65,8 +78,10 @@ export function cueTextParts(payload: string): VoicePart[] {
       continue;
     }
     const n = payload.charCodeAt(i + 1);
-    const startsTag = isLetter(n) || n === 0x2f /* / */ || (n >= 0x30 && n <= 0x39);
-    if (!startsTag && i + 1 < payload.length) {
+    const startsTag = srt
+      ? opensSrtTag(payload, i)
+      : isLetter(n) || n === 0x2f /* / */ || (n >= 0x30 && n <= 0x39);
+    if (!startsTag && (srt || i + 1 < payload.length)) {
       i++;
       continue;
     }

@@ -33,9 +33,10 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boole
 }
 
 /**
- * Whether decoded text is binary data rather than a text file: more than 5 % (and at least 8) of its first
- * 8 KB are control characters other than tab, line feed, vertical tab, form feed and carriage return, or it
- * holds a run of 8 NULs. A stray NUL or vertical tab in a caption file is text with a flaw, not binary.
+ * Whether decoded text is binary data rather than a text file: of its first 8 KB, control characters
+ * other than tab, line feed, vertical tab, form feed and carriage return are more than 5 % (and at least
+ * 8), or more than a quarter (and at least 2); or it holds a run of 8 NULs. A stray NUL or vertical tab in a
+ * caption file is text with a flaw, not binary.
  */
 export function looksBinary(text: string): boolean {
   const n = Math.min(text.length, SAMPLE);
@@ -47,7 +48,28 @@ export function looksBinary(text: string): boolean {
     if (nuls >= 8) return true;
     if ((c < 0x20 && (c < 0x09 || c > 0x0d)) || c === 0x7f || (c >= 0x80 && c < 0xa0)) odd++;
   }
-  return odd >= 8 && odd > n * 0.05;
+  return (odd >= 8 && odd > n * 0.05) || (odd >= 2 && odd > n * 0.25);
+}
+
+/**
+ * A message detail made safe for one line of output: line breaks and runs of white space become one space,
+ * other control characters "?", and it is cut to `max` characters. For parser errors that quote the input.
+ */
+export function oneLine(text: string, max = 160): string {
+  let out = '';
+  let space = false;
+  for (let i = 0; i < text.length && out.length < max; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || c === 0x85 || c === 0x2028 || c === 0x2029) {
+      if (c <= 0x08 || (c >= 0x0e && c < 0x20)) out += '?';
+      else space = out !== '';
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0xfffd ? '?' : text[i];
+  }
+  return out.length >= max ? `${out.slice(0, max - 1)}…` : out;
 }
 
 function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {

@@ -4,6 +4,7 @@
  */
 import type { Result } from '../episode/types.ts';
 import { cleanText, failure, parseTimestamp, prepareText, sortByStart } from './common.ts';
+import { oneLine } from './encoding.ts';
 import type { TimedSegment, TimedTranscript } from './types.ts';
 import type { TranscriptCue } from './cues.ts';
 
@@ -47,7 +48,7 @@ export function parsePodcastingJson(text: string): Result<TimedTranscript> {
   try {
     data = JSON.parse(prepared.value);
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
+    const detail = oneLine(e instanceof Error ? e.message : String(e));
     return failure(`The transcript is not valid JSON (${detail}).`);
   }
   let list: unknown;

@@ -117,7 +117,7 @@ export function parseSrt(text: string): Result<TimedTranscript> {
   const spoken: SpokenCue[] = cues.map((c) => ({
     start: c.start,
     end: c.end,
-    parts: cueTextParts(c.lines.join('\n')),
+    parts: cueTextParts(c.lines.join('\n'), { srt: true }),
     estimated: estimated[c.number] === true,
   }));
   const segments = segmentsFromCues(spoken);

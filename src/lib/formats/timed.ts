@@ -48,7 +48,9 @@ export function sniffFormat(text: string): TranscriptFormat | undefined {
   const t = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
   if (/^WEBVTT(?:[ \t\r\n]|$)/.test(t)) return 'vtt';
   if (t.startsWith('{') || t.startsWith('[')) return 'json';
-  const lines = t.split(/\r?\n/, 3);
+  // Hark's SRT exports of estimated times start with a "# Hark: ..." comment line.
+  const body = t.startsWith('# Hark:') ? t.slice(t.indexOf('\n') + 1).trimStart() : t;
+  const lines = body.split(/\r?\n/, 3);
   const timing = (line: string | undefined): boolean => line !== undefined && parseLenientTiming(line) !== undefined;
   if ((/^\d+[ \t]*$/.test(lines[0] ?? '') && timing(lines[1])) || timing(lines[0])) return 'srt';
   if (looksLikeHtml(t)) return 'html';
