@@ -7,6 +7,7 @@ import { SearchIndex, snippetOf } from '../lib/search/search-index.ts';
 import type { Episode } from '../lib/episode/types.ts';
 import {
   applyTranscriptTimes,
+  decodeText,
   episodeFromTranscript,
   exportTranscript,
   parsePodcastingJson,
@@ -40,16 +41,17 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'turn an episode page (markdown) into episode JSON',
-    usage: 'hark import <page.md | transcript.json|.vtt|.srt> [--times transcript] [-o out.json]',
-    help: "Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript), or a timed\ntranscript alone (Podcasting 2.0 JSON, WebVTT, SRT), and prints the episode as JSON, or writes it to\nthe file given with -o. With --times, a timed transcript of the same talk gives the page's turns exact times.",
+    usage: 'hark import <page.md | transcript.json|.vtt|.srt|.html> [--times transcript] [-o out.json]',
+    help: "Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript), or a timed\ntranscript alone (Podcasting 2.0 JSON, WebVTT, SRT, HTML), and prints the episode as JSON, or writes it to\nthe file given with -o. With --times, a timed transcript of the same talk gives the page's turns exact times.\nWhat a transcript file had that could not be read is listed on stderr.",
     async run(args, io) {
       const { positional, options } = parseArgs(args, ['-o', '--output', '--times']);
       const page = single(positional, 'a page to import');
       const text = await readText(page);
       let episode: Episode;
-      if (/\.(json|vtt|srt)$/i.test(page)) {
+      if (/\.(json|vtt|webvtt|srt|html?)$/i.test(page)) {
         const t = parseTimedTranscript(text, basename(page));
         if (!t.ok) throw new UsageError(`${page}: ${t.error}`);
+        for (const w of t.value.warnings ?? []) io.err(`${page}: ${w}\n`);
         const name = basename(page).replace(/\.[^.]+$/, '');
         episode = episodeFromTranscript(t.value, { slug: slugify(name) || 'episode', title: name });
       } else {
@@ -61,12 +63,15 @@ const COMMANDS: Record<string, Command> = {
       if (timesFile) {
         const t = parseTimedTranscript(await readText(timesFile), basename(timesFile));
         if (!t.ok) throw new UsageError(`${timesFile}: ${t.error}`);
+        for (const w of t.value.warnings ?? []) io.err(`${timesFile}: ${w}\n`);
         const applied = applyTranscriptTimes(episode, t.value);
         if (!applied.ok) throw new UsageError(`${timesFile}: ${applied.error}`);
         episode = applied.value.episode;
-        io.err(
-          `${applied.value.aligned} of ${episode.turns.length} turns got exact times from ${timesFile}\n`,
-        );
+        const { aligned, estimated } = applied.value;
+        const skipped = estimated
+          ? ` (${estimated} more matched times the file marks as estimated, which were not used)`
+          : '';
+        io.err(`${aligned} of ${episode.turns.length} turns got exact times from ${timesFile}${skipped}\n`);
       }
       const out = options['-o'] ?? options['--output'];
       await emit(serializeEpisode(episode), out, io);
@@ -271,10 +276,14 @@ function single(positional: string[], what: string): string {
   return positional[0]!;
 }
 
+/** A file's text: UTF-8, UTF-16 or UTF-32 with a BOM, or Windows-1252 when not UTF-8; binary is refused. */
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    const decoded = decodeText(await readFile(file));
+    if (!decoded.ok) fail(`${file}: ${decoded.error}`);
+    return decoded.value.text;
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') fail(`${file}: no such file`);
     if (code === 'EISDIR') fail(`${file}: is a folder, not a file`);

@@ -98,7 +98,7 @@ export function decodeText(
   what = 'file',
 ): Result<{ text: string; encoding: TextEncodingName }> {
   if (MAGIC.some((m) => startsWith(bytes, m)) || startsWith(bytes, [0x66, 0x74, 0x79, 0x70], 4)) {
-    return { ok: false, error: `The ${what} is not text: it looks like audio, video, an image or an archive.` };
+    return { ok: false, error: `The ${what} is a binary file (audio, video, an image or an archive), not text.` };
   }
   let encoding: TextEncodingName;
   let text: string;
@@ -121,6 +121,6 @@ export function decodeText(
     }
   }
   text = text.replace(/^\uFEFF/, '');
-  if (looksBinary(text)) return { ok: false, error: `The ${what} is not text (it looks like binary data).` };
+  if (looksBinary(text)) return { ok: false, error: `The ${what} is a binary file, not text.` };
   return { ok: true, value: { text, encoding } };
 }
