@@ -43,9 +43,15 @@ export function prepareText(text: unknown, what: string): Result<string> {
   return { ok: true, value: body.replace(/\r\n?/g, '\n') };
 }
 
-/** Collapses runs of white space (including line breaks) into single spaces and trims. */
+/**
+ * Collapses runs of white space (including line breaks) into single spaces and trims. A no-break space
+ * (`&nbsp;`, SSA's `\h`) is kept: it is written to keep two words together.
+ */
 export function cleanText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  const collapsed = text.replace(/[^\S\u00a0\u202f]+/g, ' ');
+  const from = collapsed.startsWith(' ') ? 1 : 0;
+  const to = collapsed.endsWith(' ') ? collapsed.length - 1 : collapsed.length;
+  return from >= to ? '' : collapsed.slice(from, to);
 }
 
 /** Whether the text ends a sentence: . ! ? … (or ‽), possibly followed by closing quotes or brackets. */
