@@ -47,7 +47,8 @@ describe('parseWebVtt', () => {
         speaker: 'Maria García',
         start: 10,
         end: 13,
-        text: 'Tom <3 Jerry > everything. Bold and underlined.',
+        // &nbsp; stays a no-break space.
+        text: 'Tom <3 Jerry\u00a0> everything. Bold and underlined.',
       },
       // Two voices in one cue share its time by text length.
       { speaker: "Sam O'Neil", start: 13, end: 13.857, text: 'Right.' },
