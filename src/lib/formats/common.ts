@@ -68,10 +68,30 @@ const CLOSERS = new Set([' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '"', "'", 
 export function joinText(before: string, after: string): string {
   if (before === '') return after;
   if (after === '') return before;
-  return /^[,.;:!?…%)\]}”’»]/u.test(after) || /[([{“‘«]$/u.test(before)
+  // Only the characters at the seam are looked at: `before` may be long and grow with every join.
+  return CLINGS_LEFT.has(after[0]!) || OPENS.has(before[before.length - 1]!)
     ? `${before}${after}`
     : `${before} ${after}`;
 }
+
+/**
+ * Joins pieces of running text as `joinText` does one by one, in time linear in the total length (folding
+ * with `joinText` would look at the end of an ever longer string).
+ */
+export function joinAll(pieces: readonly string[]): string {
+  const out: string[] = [];
+  let last = '';
+  for (const piece of pieces) {
+    if (piece === '') continue;
+    if (last !== '' && !CLINGS_LEFT.has(piece[0]!) && !OPENS.has(last)) out.push(' ');
+    out.push(piece);
+    last = piece[piece.length - 1]!;
+  }
+  return out.join('');
+}
+
+const CLINGS_LEFT = new Set([',', '.', ';', ':', '!', '?', '…', '%', ')', ']', '}', '”', '’', '»']);
+const OPENS = new Set(['(', '[', '{', '“', '‘', '«']);
 
 /** Seconds rounded to whole milliseconds, the precision of every timed format. */
 export function roundMs(seconds: number): number {

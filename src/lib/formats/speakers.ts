@@ -8,7 +8,7 @@
  * voices. A label that looks like a name but occurs once ("Subtitles: @someone", "Digo: ...") is that
  * cue's speaker only: the cues after it go back to the speaker before it.
  */
-import { joinText, roundMs, splitSpeakerPrefix, UNKNOWN_SPEAKER } from './common.ts';
+import { joinAll, roundMs, splitSpeakerPrefix, UNKNOWN_SPEAKER } from './common.ts';
 import type { VoicePart } from './cue-text.ts';
 import type { TimedSegment } from './types.ts';
 
@@ -45,7 +45,7 @@ export function segmentsFromCues(cues: readonly SpokenCue[]): TimedSegment[] {
   let carried: string | null = null;
   for (const cue of cues) {
     let current = carried;
-    const pieces: { speaker: string | null; text: string }[] = [];
+    const runs: { speaker: string | null; texts: string[] }[] = [];
     for (const part of cue.parts) {
       let text = part.text;
       if (part.voice !== undefined) {
@@ -59,10 +59,11 @@ export function segmentsFromCues(cues: readonly SpokenCue[]): TimedSegment[] {
           text = label.rest.trim();
         }
       }
-      const previous = pieces[pieces.length - 1];
-      if (previous && previous.speaker === current) previous.text = joinText(previous.text, text);
-      else pieces.push({ speaker: current, text });
+      const previous = runs[runs.length - 1];
+      if (previous && previous.speaker === current) previous.texts.push(text);
+      else runs.push({ speaker: current, texts: [text] });
     }
+    const pieces = runs.map((r) => ({ speaker: r.speaker, text: joinAll(r.texts) }));
     const total = pieces.reduce((n, p) => n + p.text.length, 0);
     let at = 0;
     for (const p of pieces) {
