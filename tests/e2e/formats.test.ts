@@ -151,7 +151,11 @@ describe('timed transcripts in Chromium', () => {
         'vtt',
         /^WEBVTT\n\nNOTE Times after .*\n\nNOTE estimated\n\n00:00:00\.000 --> .*\n<v Beyang Liu>Alright, I'm here/,
       ],
-      ['SubRip', 'srt', /^# Hark: estimated times in cues 1-\d+\n\n1\n00:00:00,000 --> .*\nBeyang Liu: Alright/],
+      [
+        'SubRip',
+        'srt',
+        /^# Hark: estimated times in cues 1-\d+\n\n1\n00:00:00,000 --> .*\nBeyang Liu: Alright/,
+      ],
       ['Podcasting 2.0 JSON', 'json', /"speaker": "Beyang Liu",[^}]*"estimated": true/],
       ['Plain text', 'txt', /Beyang Liu \(≈ 0:00\)/],
       ['Markdown', 'md', /^# Episode 16/],

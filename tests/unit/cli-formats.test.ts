@@ -54,7 +54,9 @@ describe('hark import of timed transcripts', () => {
     expect(readFileSync(vtt, 'utf8')).toMatch(/^WEBVTT\n\nNOTE Times after "NOTE estimated"/);
     const r = await run('import', page, '--times', vtt);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^0 of 50 turns got exact times from .*exported\.vtt \(\d+ more matched times the file marks as estimated, which were not used\)\n$/);
+    expect(r.err).toMatch(
+      /^0 of 50 turns got exact times from .*exported\.vtt \(\d+ more matched times the file marks as estimated, which were not used\)\n$/,
+    );
     expect(JSON.parse(r.out).turns.filter((t: { start?: number }) => t.start !== undefined)).toEqual([]);
   });
 });
@@ -84,7 +86,10 @@ describe('hark validate in plain words', () => {
   });
 
   it('echoes no raw bytes of a binary file', async () => {
-    const file = write('audio.json', Buffer.from([0x49, 0x44, 0x33, 0x04, 0, 0, 0, 0, 0x1f, 0x8b, 0x7f, 0x01]));
+    const file = write(
+      'audio.json',
+      Buffer.from([0x49, 0x44, 0x33, 0x04, 0, 0, 0, 0, 0x1f, 0x8b, 0x7f, 0x01]),
+    );
     const r = await run('validate', file);
     expect(r.code).toBe(2);
     expect(r.err).toBe(

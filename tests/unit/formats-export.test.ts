@@ -86,7 +86,13 @@ describe('exportTranscript', () => {
           version: '1.0.0',
           segments: [
             // Only Ben's start is known: the other times are estimates and say so.
-            { speaker: 'Ana Lima', startTime: 0, endTime: 12.346, body: 'Hello and welcome.', estimated: true },
+            {
+              speaker: 'Ana Lima',
+              startTime: 0,
+              endTime: 12.346,
+              body: 'Hello and welcome.',
+              estimated: true,
+            },
             {
               speaker: 'Ana Lima',
               startTime: 12.346,

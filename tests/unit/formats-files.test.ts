@@ -41,13 +41,17 @@ describe('keeping what can be kept', () => {
       ['Ben', 8, 'The third cue is fine, and a line of spaces does not end it.'],
       ['Ana', 12, 'The last cue is fine too.'],
     ]);
-    expect(t.warnings).toEqual(['Line 6: cue left out: "00:00:04.000 --> 00:0x:08.000" is not a cue timing.']);
+    expect(t.warnings).toEqual([
+      'Line 6: cue left out: "00:00:04.000 --> 00:0x:08.000" is not a cue timing.',
+    ]);
   });
 
   it('drops an SRT cue with a broken timing, says where and why, and keeps the rest', () => {
     const t = parsed('broken-cue.srt');
     expect(rows(t).map(([, start]) => start)).toEqual([1, 8, 12]);
-    expect(t.warnings).toEqual(['Line 6: cue left out: "00:00:04,000 --> 00:00:0x,000" is not a cue timing.']);
+    expect(t.warnings).toEqual([
+      'Line 6: cue left out: "00:00:04,000 --> 00:00:0x,000" is not a cue timing.',
+    ]);
   });
 
   it('reads seconds-only timings (Podnews) when the whole file writes them so', () => {
@@ -105,9 +109,14 @@ describe('text encodings', () => {
       error: 'The file is a binary file (audio, video, an image or an archive), not text.',
     });
     const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
-    expect(decodeText(noise, 'transcript')).toEqual({ ok: false, error: 'The transcript is a binary file, not text.' });
+    expect(decodeText(noise, 'transcript')).toEqual({
+      ok: false,
+      error: 'The transcript is a binary file, not text.',
+    });
     // A caption file with a stray NUL and a vertical tab is text with flaws.
-    expect(looksBinary(`WEBVTT\n\n00:01.000 --> 00:02.000\nA\u0000B\u000bC\n${'text '.repeat(50)}`)).toBe(false);
+    expect(looksBinary(`WEBVTT\n\n00:01.000 --> 00:02.000\nA\u0000B\u000bC\n${'text '.repeat(50)}`)).toBe(
+      false,
+    );
   });
 });
 
@@ -204,7 +213,11 @@ describe('estimated times', () => {
     chapters: [],
     turns: [
       { speaker: 'ana', paragraphs: ['We start with the weather report for the whole week ahead.'] },
-      { speaker: 'ben', paragraphs: ['Then the traffic, which is terrible on every road in town.'], start: 30 },
+      {
+        speaker: 'ben',
+        paragraphs: ['Then the traffic, which is terrible on every road in town.'],
+        start: 30,
+      },
       { speaker: 'ana', paragraphs: ['And finally the sports results from the weekend games.'] },
     ],
     anchors: [],
@@ -212,18 +225,24 @@ describe('estimated times', () => {
   };
   const times = { turnStarts: [0, 30, 61], paragraphStarts: [[0], [30], [61]], duration: 90 };
 
-  it.each(['json', 'vtt', 'srt'] as const)('a %s export marks them, and reading it back never calls them exact', (format) => {
-    const text = exportTranscript(episode, times, format);
-    const back = parseTimedTranscript(text, `talk.${format}`);
-    if (!back.ok) throw new Error(back.error);
-    expect(back.value.segments.map((s) => s.estimated === true)).toEqual([true, false, true]);
-    const again = episodeFromTranscript(back.value, { slug: 'again', title: 'Again' });
-    expect(again.turns.map((t) => t.start)).toEqual([undefined, 30, undefined]);
-    // Given to the episode as times, only Ben's known time is used.
-    const applied = applyTranscriptTimes({ ...episode, turns: episode.turns.map(({ start: _, ...t }) => t) }, back.value);
-    if (!applied.ok) throw new Error(applied.error);
-    expect(applied.value.aligned).toBe(1);
-    expect(applied.value.estimated).toBe(2);
-    expect(applied.value.episode.turns.map((t) => t.start)).toEqual([undefined, 30, undefined]);
-  });
+  it.each(['json', 'vtt', 'srt'] as const)(
+    'a %s export marks them, and reading it back never calls them exact',
+    (format) => {
+      const text = exportTranscript(episode, times, format);
+      const back = parseTimedTranscript(text, `talk.${format}`);
+      if (!back.ok) throw new Error(back.error);
+      expect(back.value.segments.map((s) => s.estimated === true)).toEqual([true, false, true]);
+      const again = episodeFromTranscript(back.value, { slug: 'again', title: 'Again' });
+      expect(again.turns.map((t) => t.start)).toEqual([undefined, 30, undefined]);
+      // Given to the episode as times, only Ben's known time is used.
+      const applied = applyTranscriptTimes(
+        { ...episode, turns: episode.turns.map(({ start: _, ...t }) => t) },
+        back.value,
+      );
+      if (!applied.ok) throw new Error(applied.error);
+      expect(applied.value.aligned).toBe(1);
+      expect(applied.value.estimated).toBe(2);
+      expect(applied.value.episode.turns.map((t) => t.start)).toEqual([undefined, 30, undefined]);
+    },
+  );
 });

@@ -43,7 +43,8 @@ const harness = {
     }
   },
   assert_not_equals(actual: unknown, expected: unknown, message?: string): void {
-    if (sameValue(actual, expected)) throw new Error(`${message ?? 'assert_not_equals'}: got ${String(actual)}`);
+    if (sameValue(actual, expected))
+      throw new Error(`${message ?? 'assert_not_equals'}: got ${String(actual)}`);
   },
   assert_true(actual: unknown, message?: string): void {
     if (actual !== true) throw new Error(`${message ?? 'assert_true'}: got ${String(actual)}`);
@@ -73,7 +74,9 @@ function styleSheet(css: string): { cssRules: { type: number; selectorText: stri
     } else if (ch === '}') depth = Math.max(0, depth - 1);
     else if (depth === 0) prelude += ch;
   }
-  return { cssRules: rules.filter((r) => r.selectorText.startsWith('::cue') || r.selectorText.startsWith('.')) };
+  return {
+    cssRules: rules.filter((r) => r.selectorText.startsWith('::cue') || r.selectorText.startsWith('.')),
+  };
 }
 
 function runWpt(name: string): { passed: boolean; error?: string } {

@@ -47,7 +47,6 @@ const HEADING_WORDS = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-
 /**
  * Turns an episode page (markdown with YAML front matter, show notes, an audio tag and a `**Speaker:** text`
  * transcript) into an episode. Never throws: input that is not an episode page gives `{ ok: false }` with

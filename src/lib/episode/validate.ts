@@ -243,12 +243,16 @@ export function parseEpisodeJson(text: string): Result<Episode> {
   const trimmed = text.replace(/^\uFEFF/, '');
   if (trimmed.trim() === '') return { ok: false, error: 'The episode file is empty.' };
   if (looksBinary(trimmed)) {
-    return { ok: false, error: 'The episode file is not text (it looks like binary data), not episode JSON.' };
+    return {
+      ok: false,
+      error: 'The episode file is not text (it looks like binary data), not episode JSON.',
+    };
   }
   if (/^---[ \t]*\r?\n/.test(trimmed.trimStart())) {
     return {
       ok: false,
-      error: 'This is an episode page (markdown), not episode JSON: use `hark import` to make an episode of it.',
+      error:
+        'This is an episode page (markdown), not episode JSON: use `hark import` to make an episode of it.',
     };
   }
   let data: unknown;

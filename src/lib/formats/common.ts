@@ -62,7 +62,24 @@ export function endsSentence(text: string): boolean {
 }
 
 const SENTENCE_ENDS = new Set(['.', '!', '?', '…', '‽']);
-const CLOSERS = new Set([' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '"', "'", '”', '’', '»', ')', ']', '*', '_']);
+const CLOSERS = new Set([
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\f',
+  '\v',
+  '\u00a0',
+  '"',
+  "'",
+  '”',
+  '’',
+  '»',
+  ')',
+  ']',
+  '*',
+  '_',
+]);
 
 /** Joins two pieces of running text: with a space, but none before punctuation that clings to a word. */
 export function joinText(before: string, after: string): string {

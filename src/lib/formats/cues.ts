@@ -49,7 +49,9 @@ export function paragraphCues(episode: Episode, times: TranscriptTimes): Transcr
   const exact = exactness(episode, times);
   // A later paragraph's start is known when an anchor gives it; otherwise it is placed by text length.
   const anchored = new Set(
-    episode.anchors.filter((a) => a.paragraph !== undefined && !a.offset).map((a) => `${a.turn}:${a.paragraph}`),
+    episode.anchors
+      .filter((a) => a.paragraph !== undefined && !a.offset)
+      .map((a) => `${a.turn}:${a.paragraph}`),
   );
   const knownParagraph = (i: number, j: number): boolean => anchored.has(`${i}:${j}`);
   const raw: { speaker: string; start: number; text: string; end: number | undefined; estimated: boolean }[] =
@@ -64,7 +66,13 @@ export function paragraphCues(episode: Episode, times: TranscriptTimes): Transcr
       const text = markdownToPlain(paragraph);
       if (text === '') return;
       const known = j === 0 ? exact(i) : exact(i) && knownParagraph(i, j);
-      last = { speaker: nameOf(turn.speaker), start: roundMs(start), text, end: undefined, estimated: !known };
+      last = {
+        speaker: nameOf(turn.speaker),
+        start: roundMs(start),
+        text,
+        end: undefined,
+        estimated: !known,
+      };
       raw.push(last);
     });
     const end = finite(turn.end);

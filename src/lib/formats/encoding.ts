@@ -112,7 +112,10 @@ export function decodeText(
   what = 'file',
 ): Result<{ text: string; encoding: TextEncodingName }> {
   if (MAGIC.some((m) => startsWith(bytes, m)) || startsWith(bytes, [0x66, 0x74, 0x79, 0x70], 4)) {
-    return { ok: false, error: `The ${what} is a binary file (audio, video, an image or an archive), not text.` };
+    return {
+      ok: false,
+      error: `The ${what} is a binary file (audio, video, an image or an archive), not text.`,
+    };
   }
   let encoding: TextEncodingName;
   let text: string;

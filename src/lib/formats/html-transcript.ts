@@ -112,7 +112,8 @@ export function parseHtmlTranscript(text: string): Result<TimedTranscript> {
     const name = lower.slice(k, nameEnd);
     i = gt + 1;
     if (name === '' || html[lt + 1] === '!' || html[lt + 1] === '?') {
-      if (name === '' && !closing && html[lt + 1] !== '!' && html[lt + 1] !== '?') addText(html.slice(lt, gt + 1));
+      if (name === '' && !closing && html[lt + 1] !== '!' && html[lt + 1] !== '?')
+        addText(html.slice(lt, gt + 1));
       continue;
     }
     if (!closing && SKIPPED.has(name) && html[gt - 1] !== '/') {
@@ -136,7 +137,9 @@ export function parseHtmlTranscript(text: string): Result<TimedTranscript> {
       } else {
         const seconds = parseLenientTimestamp(value);
         if (seconds === undefined) {
-          warnings.push(`Line ${lineAt(lt)}: ${quote(value)} is not a time; the text after it keeps the time before.`);
+          warnings.push(
+            `Line ${lineAt(lt)}: ${quote(value)} is not a time; the text after it keeps the time before.`,
+          );
         } else {
           time = seconds;
           sawTime = true;
@@ -153,7 +156,9 @@ export function parseHtmlTranscript(text: string): Result<TimedTranscript> {
   if (capture) paragraph += captured;
   endParagraph();
   if (!sawTime) {
-    return failure('The HTML transcript has no times: a Podcasting 2.0 HTML transcript has a <time> per turn.');
+    return failure(
+      'The HTML transcript has no times: a Podcasting 2.0 HTML transcript has a <time> per turn.',
+    );
   }
   if (segments.length === 0) return failure('The HTML transcript has no text.');
   return { ok: true, value: { format: 'html', segments: sortByStart(segments), warnings } };

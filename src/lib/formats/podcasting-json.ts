@@ -95,7 +95,13 @@ export function parsePodcastingJson(text: string): Result<TimedTranscript> {
     if (name !== '') speaker = name;
     const words = cleanText(String(body));
     if (words !== '') {
-      segments.push({ speaker, start, end, text: words, ...(o.estimated === true ? { estimated: true } : {}) });
+      segments.push({
+        speaker,
+        start,
+        end,
+        text: words,
+        ...(o.estimated === true ? { estimated: true } : {}),
+      });
     }
   }
   if (segments.length === 0) return failure('The transcript has no text: every segment body is empty.');

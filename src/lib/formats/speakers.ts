@@ -69,7 +69,8 @@ export function segmentsFromCues(cues: readonly SpokenCue[]): TimedSegment[] {
     for (const p of pieces) {
       const from = cue.start + ((cue.end - cue.start) * at) / Math.max(1, total);
       at += p.text.length;
-      const to = pieces.length === 1 ? cue.end : cue.start + ((cue.end - cue.start) * at) / Math.max(1, total);
+      const to =
+        pieces.length === 1 ? cue.end : cue.start + ((cue.end - cue.start) * at) / Math.max(1, total);
       segments.push({
         speaker: p.speaker,
         start: roundMs(from),

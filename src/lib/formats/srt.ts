@@ -88,14 +88,21 @@ export function parseSrt(text: string): Result<TimedTranscript> {
     if (isTimingLike(timingLine)) {
       const timing = parseLenientTiming(timingLine);
       if (!timing) {
-        warnings.push(`Line ${timingIndex + 1}: cue left out: ${quote(timingLine.trim())} is not a cue timing.`);
+        warnings.push(
+          `Line ${timingIndex + 1}: cue left out: ${quote(timingLine.trim())} is not a cue timing.`,
+        );
         current = undefined;
         i = timingIndex + 1;
         // Its text goes with it, up to the next blank line or timing.
         while (i < lines.length && !isBlank(lines[i]!) && !isTimingLike(lines[i])) i++;
         continue;
       }
-      current = { start: timing.start, end: Math.max(timing.start, timing.end), lines: [], number: cues.length + 1 };
+      current = {
+        start: timing.start,
+        end: Math.max(timing.start, timing.end),
+        lines: [],
+        number: cues.length + 1,
+      };
       cues.push(current);
       sawBlank = false;
       i = timingIndex + 1;

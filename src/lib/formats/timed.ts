@@ -45,13 +45,17 @@ export function formatOfFileName(fileName: string): TranscriptFormat | undefined
 
 /** The format the content looks like: a "WEBVTT" header, JSON, SRT's number and timing lines, or HTML. */
 export function sniffFormat(text: string): TranscriptFormat | undefined {
-  const t = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  const t = text
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (/^WEBVTT(?:[ \t\r\n]|$)/.test(t)) return 'vtt';
   if (t.startsWith('{') || t.startsWith('[')) return 'json';
   // Hark's SRT exports of estimated times start with a "# Hark: ..." comment line.
   const body = t.startsWith('# Hark:') ? t.slice(t.indexOf('\n') + 1).trimStart() : t;
   const lines = body.split(/\r?\n/, 3);
-  const timing = (line: string | undefined): boolean => line !== undefined && parseLenientTiming(line) !== undefined;
+  const timing = (line: string | undefined): boolean =>
+    line !== undefined && parseLenientTiming(line) !== undefined;
   if ((/^\d+[ \t]*$/.test(lines[0] ?? '') && timing(lines[1])) || timing(lines[0])) return 'srt';
   if (looksLikeHtml(t)) return 'html';
   return undefined;
@@ -71,7 +75,10 @@ export function parseTimedTranscript(text: string, fileName?: string): Result<Ti
     const doubtful = !result.ok || (result.value.warnings?.length ?? 0) > 0;
     if (doubtful && sniffed && sniffed !== byName) {
       const other = PARSERS[sniffed](text);
-      if (other.ok && (result.ok ? (other.value.warnings?.length ?? 0) < result.value.warnings!.length : true)) {
+      if (
+        other.ok &&
+        (result.ok ? (other.value.warnings?.length ?? 0) < result.value.warnings!.length : true)
+      ) {
         return other;
       }
     }
@@ -185,7 +192,11 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
     turn.end = Math.max(turn.end, end);
     const paragraph = turn.paragraphs[turn.paragraphs.length - 1]!;
     if (byParagraph || endsSentence(paragraph.text) || paragraph.text.length >= MAX_JOINED_LENGTH) {
-      turn.paragraphs.push({ text: segment.text, start: segment.start, estimated: segment.estimated === true });
+      turn.paragraphs.push({
+        text: segment.text,
+        start: segment.start,
+        estimated: segment.estimated === true,
+      });
     } else paragraph.text = joinText(paragraph.text, segment.text);
   });
   const anchors: TimeAnchor[] = [];

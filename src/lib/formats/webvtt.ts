@@ -56,7 +56,8 @@ export interface VttFile {
 /** The NOTE Hark writes before a cue whose time is an estimate. */
 export const ESTIMATED_NOTE = 'NOTE estimated';
 
-const isAsciiSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
+const isAsciiSpace = (c: number): boolean =>
+  c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
 
 /** Splits on ASCII white space, dropping empty pieces (no regex). */
 function words(s: string): string[] {
@@ -165,7 +166,13 @@ function parseCueSettings(cue: VttCue, remainder: string, regions: readonly VttR
       const number = percentage(value);
       if (number !== undefined) cue.size = number;
     } else if (name === 'align') {
-      if (value === 'start' || value === 'center' || value === 'end' || value === 'left' || value === 'right') {
+      if (
+        value === 'start' ||
+        value === 'center' ||
+        value === 'end' ||
+        value === 'left' ||
+        value === 'right'
+      ) {
         cue.align = value;
       }
     }
@@ -237,7 +244,8 @@ function strictTiming(line: string): { start: number; end: number; rest: string 
 }
 
 const startsWithWord = (line: string, word: string): boolean =>
-  line.startsWith(word) && (line.length === word.length || line[word.length] === ' ' || line[word.length] === '\t');
+  line.startsWith(word) &&
+  (line.length === word.length || line[word.length] === ' ' || line[word.length] === '\t');
 
 /**
  * Parses a WebVTT file as the spec's parser does, except in one way that real files need: when no cue
@@ -373,7 +381,9 @@ export function parseWebVttFile(input: string): Result<VttFile> {
 
 /** NOTE, STYLE and REGION blocks: not cues, and nothing in them is lost by leaving them out. */
 function isKnownBlock(buffer: string): boolean {
-  return ['NOTE', 'STYLE', 'REGION'].some((word) => buffer === word || startsWithWord(buffer, word) || buffer.startsWith(`${word}\n`));
+  return ['NOTE', 'STYLE', 'REGION'].some(
+    (word) => buffer === word || startsWithWord(buffer, word) || buffer.startsWith(`${word}\n`),
+  );
 }
 
 /**
