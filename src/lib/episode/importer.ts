@@ -12,7 +12,7 @@ import {
   type Turn,
   UNKNOWN_SPEAKER,
 } from './types.ts';
-import { decodeEntities } from '../formats/common.ts';
+import { decodeEntities } from '../formats/entities.ts';
 import { looksBinary } from '../formats/encoding.ts';
 import { audioTypeOf, markdownToPlain, parseClock, slugify } from './text.ts';
 import { validateEpisode } from './validate.ts';

@@ -2,7 +2,6 @@
  * Helpers shared by the timed-transcript parsers and writers: text preparation, timestamps, sentence ends,
  * plain text to markdown. Pure functions, no DOM.
  */
-import { decodeHTML } from 'entities';
 import type { Result } from '../episode/types.ts';
 import { UNKNOWN_SPEAKER } from '../episode/types.ts';
 import { looksBinary } from './encoding.ts';
@@ -137,15 +136,6 @@ export function formatTimestamp(seconds: number, separator: '.' | ','): string {
 /** Sorts segments by start time, keeping the file's order for equal starts (Array.prototype.sort is stable). */
 export function sortByStart(segments: TimedSegment[]): TimedSegment[] {
   return [...segments].sort((a, b) => a.start - b.start);
-}
-
-/**
- * Decodes HTML character references as an HTML parser does in text: all of HTML5's named references
- * (`&copy;`, `&notin;`...), the legacy ones without ";" (`&amp`), and numeric ones (through the `entities`
- * package, which scans the text once).
- */
-export function decodeEntities(text: string): string {
-  return text.includes('&') ? decodeHTML(text) : text;
 }
 
 /**

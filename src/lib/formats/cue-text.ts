@@ -6,7 +6,8 @@
  * fragment cut off at the end of the cue (`<`, `</`, `<c.`, `<00:00.500`) is dropped too; a `<` that
  * starts no tag ("x < y", "I <3 you") is text.
  */
-import { cleanText, decodeEntities } from './common.ts';
+import { cleanText } from './common.ts';
+import { decodeEntities } from './entities.ts';
 
 /** A piece of a cue's text and the voice it is in (undefined outside any voice span). */
 export interface VoicePart {

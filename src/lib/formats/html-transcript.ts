@@ -5,7 +5,8 @@
  * sanitizing as every other transcript.
  */
 import type { Result } from '../episode/types.ts';
-import { cleanText, decodeEntities, failure, prepareText, quote, sortByStart } from './common.ts';
+import { cleanText, failure, prepareText, quote, sortByStart } from './common.ts';
+import { decodeEntities } from './entities.ts';
 import { parseLenientTimestamp } from './timestamps.ts';
 import type { TimedSegment, TimedTranscript } from './types.ts';
 
