@@ -249,7 +249,7 @@ const startsWithWord = (line: string, word: string): boolean =>
 
 /**
  * Parses a WebVTT file as the spec's parser does, except in one way that real files need: when no cue
- * timing in the whole file is a valid WebVTT timing, the timings are read leniently (seconds alone as in
+ * timing in the whole file is a valid WebVTT timing and most of them can be read leniently, they are (seconds alone as in
  * `0.860 --> 7.380`, "," before the fraction, one to three fraction digits or none, see
  * `parseLenientTiming`). Cues whose timing cannot be read are left out with a warning; text that belongs
  * to no cue is left out with a warning. Fails only without the "WEBVTT" signature.
@@ -364,7 +364,9 @@ export function parseWebVttFile(input: string): Result<VttFile> {
     warnings.push({ line: f.line, message: `cue left out: ${quote(f.timing.trim())} is not a cue timing` });
   }
   let kept = cues;
-  if (strictCount > 0 && lenient.size > 0) {
+  // Lenient timings count only in a file written that way throughout: no valid WebVTT timing at all, and
+  // more timings read leniently than not read at all.
+  if (lenient.size > 0 && (strictCount > 0 || lenient.size <= failed.length)) {
     kept = cues.filter((c) => {
       if (!lenient.has(c)) return true;
       const timing = quote(lines[c.lineNumber - 1]!.trim());
