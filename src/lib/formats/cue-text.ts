@@ -33,6 +33,9 @@ function ssaEscapes(text: string): string {
   return out + text.slice(last);
 }
 
+/** The elements of WebVTT cue text (besides `v` and `rt`, handled on their own). */
+const ELEMENTS = new Set(['c', 'i', 'b', 'u', 'ruby', 'lang']);
+
 /** The tags SRT files use; in SRT any other "<" is text ("Tom <3 Jerry > all"). */
 const SRT_TAGS = new Set(['i', 'b', 'u', 's', 'font', 'v', 'c', 'span']);
 
@@ -54,22 +57,35 @@ export function cueTextParts(payload: string, { srt = false }: { srt?: boolean }
   const parts: VoicePart[] = [];
   let voice: string | undefined;
   let text = '';
-  let inRubyText = false;
   const lastClose = payload.lastIndexOf('>');
   const lastBrace = payload.lastIndexOf('}');
+  // Where the last word after white space starts: a "<" before it has more words after it.
+  let lastWord = -1;
+  for (let k = payload.length - 1; k > 0; k--) {
+    if (!isSpace(payload.charCodeAt(k)) && isSpace(payload.charCodeAt(k - 1))) {
+      lastWord = k;
+      break;
+    }
+  }
+  // The spec's stack of open elements: an end tag closes only the current element, and text inside an
+  // <rt> (a ruby annotation) is left out.
+  const open: { name: string; voice: string | undefined }[] = [];
+  let rubyText = 0;
   const flush = (next: string | undefined): void => {
     const clean = cleanText(decodeEntities(ssaEscapes(text)));
     if (clean !== '') parts.push({ voice, text: clean });
     voice = next;
     text = '';
   };
+  const keep = (from: number, to: number): void => {
+    if (rubyText === 0) text += payload.slice(from, to);
+  };
   let run = 0;
   let i = 0;
-  let nextSpace = 0;
   while (i < payload.length) {
     const c = payload.charCodeAt(i);
     if (c === 0x7b /* { */ && payload[i + 1] === '\\' && lastBrace > i) {
-      if (!inRubyText) text += payload.slice(run, i);
+      keep(run, i);
       i = payload.indexOf('}', i) + 1;
       run = i;
       continue;
@@ -79,45 +95,54 @@ export function cueTextParts(payload: string, { srt = false }: { srt?: boolean }
       continue;
     }
     const n = payload.charCodeAt(i + 1);
-    const startsTag = srt
+    const tagLike = srt
       ? opensSrtTag(payload, i)
       : isLetter(n) || n === 0x2f /* / */ || (n >= 0x30 && n <= 0x39);
-    if (!startsTag && (srt || i + 1 < payload.length)) {
+    if (srt && !tagLike) {
       i++;
       continue;
     }
-    if (!inRubyText) text += payload.slice(run, i);
-    let close = lastClose > i ? payload.indexOf('>', i) : -1;
-    if (close < 0) {
-      // No closing ">": a fragment at the end is dropped, a "<" before more words is text.
-      // (The next white space is remembered, so a run of "<" fragments is scanned once.)
-      if (nextSpace <= i) {
-        nextSpace = i + 1;
-        while (nextSpace < payload.length && !isSpace(payload.charCodeAt(nextSpace))) nextSpace++;
-      }
-      if (nextSpace < payload.length) {
-        run = i;
+    if (!tagLike || lastClose < i) {
+      // A "<" that starts no tag that ends: text when more words follow ("x < y", "I <3 you"), else a
+      // fragment cut off at the end of the cue ("<", "<c.", "<00:00.500"), dropped.
+      if (lastWord > i) {
         i++;
         continue;
       }
-      close = payload.length;
+      keep(run, i);
+      run = payload.length;
+      break;
     }
+    keep(run, i);
+    const close = payload.indexOf('>', i);
     const tag = payload.slice(i + 1, close);
     run = close + 1;
     i = close + 1;
     let nameEnd = 0;
     while (nameEnd < tag.length && !isSpace(tag.charCodeAt(nameEnd)) && tag[nameEnd] !== '.') nameEnd++;
     const name = tag.slice(0, nameEnd).toLowerCase();
-    if (name === 'v') {
+    const current = open[open.length - 1]?.name;
+    if (name.startsWith('/')) {
+      const end = name.slice(1);
+      if (end === current || (end === 'ruby' && current === 'rt')) {
+        const popped = end === current ? [open.pop()!] : [open.pop()!, open.pop()!];
+        for (const p of popped) if (p.name === 'rt') rubyText--;
+        if (popped.some((p) => p.name === 'v')) flush(open.findLast((p) => p.name === 'v')?.voice);
+      }
+    } else if (name === 'v') {
       let a = nameEnd;
       while (a < tag.length && !isSpace(tag.charCodeAt(a))) a++;
       const annotation = cleanText(decodeEntities(tag.slice(a)));
+      open.push({ name, voice: annotation === '' ? undefined : annotation });
       flush(annotation === '' ? undefined : annotation);
-    } else if (name === '/v') flush(undefined);
-    else if (name === 'rt') inRubyText = true;
-    else if (name === '/rt' || name === '/ruby') inRubyText = false;
+    } else if (name === 'rt') {
+      if (current === 'ruby') {
+        open.push({ name, voice: undefined });
+        rubyText++;
+      }
+    } else if (ELEMENTS.has(name)) open.push({ name, voice: undefined });
   }
-  if (!inRubyText) text += payload.slice(run);
+  keep(run, payload.length);
   flush(undefined);
   return parts;
 }
