@@ -93,6 +93,19 @@ describe('timed transcripts in Chromium', () => {
     expect(errors.filter((e) => !/net::ERR_/.test(e))).toEqual([]);
   });
 
+  it('shows what it left out of a dropped file it could otherwise read', async () => {
+    const vtt = `${vttOfDefaultEpisode()}\n99:99:99.999 --> x\nA cue with a broken timing.\n`;
+    await dropFiles(page, [
+      { name: 'kelsey.vtt', type: 'text/vtt', base64: Buffer.from(vtt).toString('base64') },
+    ]);
+    const alert = page.getByRole('alert').filter({ hasText: 'turns now have exact times from kelsey.vtt' });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(
+      /One problem in the file: Line \d+: cue left out: "99:99:99\.999 --> x" is not a cue timing\./,
+    );
+    await expect(timeLabel(page, 10)).resolves.toMatch(/^\d+:\d\d$/);
+  });
+
   it('does not take the times of an export of estimated times for exact ones', async () => {
     await dropFiles(page, [
       {
