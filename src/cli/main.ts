@@ -8,6 +8,7 @@ import { SearchIndex, snippetOf } from '../lib/search/search-index.ts';
 import type { Episode } from '../lib/episode/types.ts';
 import {
   applyTranscriptTimes,
+  decodeText,
   episodeFromTranscript,
   exportTranscript,
   parsePodcastingJson,
@@ -43,8 +44,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'turn an episode page (markdown) into episode JSON',
-    usage: 'hark import <page.md | transcript.json|.vtt|.srt | -> [--times transcript] [-o out.json]',
-    help: "Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript), or a timed\ntranscript alone (Podcasting 2.0 JSON, WebVTT, SRT), and prints the episode as JSON, or writes it to\nthe file given with -o (never one of its inputs). A - reads the page from stdin. With --times, a timed\ntranscript of the same talk gives the page's turns exact times. What the page importer leaves out or\ncannot place is printed as a warning on stderr.",
+    usage: 'hark import <page.md | transcript.json|.vtt|.srt|.html | -> [--times transcript] [-o out.json]',
+    help: "Reads an episode page (YAML front matter, show notes, audio tag, **Speaker:** transcript), or a timed\ntranscript alone (Podcasting 2.0 JSON, WebVTT, SRT, HTML), and prints the episode as JSON, or writes it to\nthe file given with -o (never one of its inputs). A - reads the page from stdin. With --times, a timed\ntranscript of the same talk gives the page's turns exact times. What the importer leaves out or could not\nread is printed as a warning on stderr.",
     async run(args, io) {
       const { positional, options } = parseArgs(args, ['-o', '--output', '--times']);
       const page = single(positional, 'a page to import');
@@ -54,9 +55,10 @@ const COMMANDS: Record<string, Command> = {
       const text = await readText(page);
       const name = page === '-' ? 'stdin' : basename(page);
       let episode: Episode;
-      if (/\.(json|vtt|srt)$/i.test(page) || (page === '-' && looksTimed(text))) {
+      if (/\.(json|vtt|webvtt|srt|html?)$/i.test(page) || (page === '-' && looksTimed(text))) {
         const t = parseTimedTranscript(text, name);
         if (!t.ok) throw new UsageError(`${page}: ${t.error}`);
+        for (const w of t.value.warnings ?? []) io.err(`${page}: ${w}\n`);
         const title = name.replace(/\.[^.]+$/, '');
         episode = episodeFromTranscript(t.value, { slug: slugify(title) || 'episode', title });
       } else {
@@ -68,12 +70,15 @@ const COMMANDS: Record<string, Command> = {
       if (timesFile) {
         const t = parseTimedTranscript(await readText(timesFile), basename(timesFile));
         if (!t.ok) throw new UsageError(`${timesFile}: ${t.error}`);
+        for (const w of t.value.warnings ?? []) io.err(`${timesFile}: ${w}\n`);
         const applied = applyTranscriptTimes(episode, t.value);
         if (!applied.ok) throw new UsageError(`${timesFile}: ${applied.error}`);
         episode = applied.value.episode;
-        io.err(
-          `${applied.value.aligned} of ${episode.turns.length} turns got exact times from ${timesFile}\n`,
-        );
+        const { aligned, estimated } = applied.value;
+        const skipped = estimated
+          ? ` (${estimated} more matched times the file marks as estimated, which were not used)`
+          : '';
+        io.err(`${aligned} of ${episode.turns.length} turns got exact times from ${timesFile}${skipped}\n`);
       }
       await emit(serializeEpisode(episode), out, io);
       if (out) io.err(`Wrote ${out}: ${summarize(episode)}\n`);
@@ -375,10 +380,10 @@ function looksTimed(text: string): boolean {
   return start.startsWith('WEBVTT') || start.startsWith('{') || /^\d+\r?\n\d\d:\d\d/.test(start);
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function readEpisode(file: string): Promise<Episode> {
@@ -402,10 +407,14 @@ function single(positional: string[], what: string): string {
   return positional[0]!;
 }
 
+/** A file's text: UTF-8, UTF-16 or UTF-32 with a BOM, or Windows-1252 when not UTF-8; binary is refused. */
 async function readText(file: string): Promise<string> {
   try {
-    return file === '-' ? await readStdin() : await readFile(file, 'utf8');
+    const decoded = decodeText(file === '-' ? await readStdin() : await readFile(file));
+    if (!decoded.ok) fail(`${file}: ${decoded.error}`);
+    return decoded.value.text;
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') fail(`${file}: no such file`);
     fail(`${file}: ${fileProblem(e, 'cannot be read')}`);

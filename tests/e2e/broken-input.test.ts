@@ -75,7 +75,7 @@ describe('broken and extreme input', () => {
     ['wrong-types', 'This episode file is damaged', 'title: expected a string, got a number'],
     ['future', 'This episode file is damaged', 'format: unsupported version "hark-episode/9"'],
     ['undeclared', 'This episode file is damaged', 'turns[0].speaker: unknown speaker "bob"'],
-    ['binary', 'This episode file is damaged', 'The episode file is not valid JSON'],
+    ['binary', 'This episode file is damaged', 'The episode file is not text (it looks like binary data)'],
     ['huge', 'The episode could not be loaded', 'is 50 MB: Hark opens episode files up to 20 MB'],
     ['missing', 'No such episode', 'There is no episode “missing” here.'],
   ])('explains %s', async (slug, title, message) => {

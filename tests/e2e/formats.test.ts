@@ -8,10 +8,23 @@ import { buildTimeline, layoutText } from '../../src/lib/timing/timeline.ts';
 import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
 import { defaultEpisode, episodeWithLocalAudio, speechWav } from './fixtures.ts';
 
-/** A WebVTT transcript of the default episode with real-looking times: 150 s, spread by the text. */
-function vttOfDefaultEpisode(): string {
+/**
+ * A WebVTT transcript of the default episode with real-looking times: 150 s, spread by the text. With
+ * `known`, the turn times are written as known ones (as a transcription service would); without, they are
+ * Hark's estimates and the file says so.
+ */
+function vttOfDefaultEpisode(known = true): string {
   const timeline = buildTimeline(defaultEpisode.turns, layoutText(defaultEpisode.turns), { duration: 150 });
-  return exportTranscript(defaultEpisode, timeline, 'vtt');
+  return exportTranscript(
+    defaultEpisode,
+    {
+      turnStarts: timeline.turnStarts,
+      paragraphStarts: timeline.paragraphStarts,
+      duration: 150,
+      ...(known ? { exact: defaultEpisode.turns.map(() => true) } : {}),
+    },
+    'vtt',
+  );
 }
 
 /** Drops files on the page the way a browser does: a DataTransfer with File objects. */
@@ -84,6 +97,31 @@ describe('timed transcripts in Chromium', () => {
     expect(errors.filter((e) => !/net::ERR_/.test(e))).toEqual([]);
   });
 
+  it('shows what it left out of a dropped file it could otherwise read', async () => {
+    const vtt = `${vttOfDefaultEpisode()}\n99:99:99.999 --> x\nA cue with a broken timing.\n`;
+    await dropFiles(page, [
+      { name: 'kelsey.vtt', type: 'text/vtt', base64: Buffer.from(vtt).toString('base64') },
+    ]);
+    const alert = page.getByRole('alert').filter({ hasText: 'turns now have exact times from kelsey.vtt' });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(
+      /One problem in the file: Line \d+: cue left out: "99:99:99\.999 --> x" is not a cue timing\./,
+    );
+    await expect(timeLabel(page, 10)).resolves.toMatch(/^\d+:\d\d$/);
+  });
+
+  it('does not take the times of an export of estimated times for exact ones', async () => {
+    await dropFiles(page, [
+      {
+        name: 'estimated.vtt',
+        type: 'text/vtt',
+        base64: Buffer.from(vttOfDefaultEpisode(false)).toString('base64'),
+      },
+    ]);
+    await page.getByRole('alert').filter({ hasText: 'estimated.vtt are marked as estimated' }).waitFor();
+    await expect(timeLabel(page, 10)).resolves.toMatch(/^≈ /);
+  });
+
   it('says clearly what is wrong with a broken transcript file, and keeps everything else', async () => {
     await dropFiles(page, [
       {
@@ -125,9 +163,18 @@ describe('timed transcripts in Chromium', () => {
     const menu = page.locator('details', { has: page.getByText('Download transcript') });
     const isOpen = (): Promise<boolean> => menu.evaluate((d) => (d as HTMLDetailsElement).open);
     for (const [label, ext, check] of [
-      ['WebVTT', 'vtt', /^WEBVTT\n\n00:00:00\.000 --> .*\n<v Beyang Liu>Alright, I'm here/],
-      ['SubRip', 'srt', /^1\n00:00:00,000 --> .*\nBeyang Liu: Alright/],
-      ['Podcasting 2.0 JSON', 'json', /"speaker": "Beyang Liu"/],
+      // The times are estimates, and the files say so.
+      [
+        'WebVTT',
+        'vtt',
+        /^WEBVTT\n\nNOTE Times after .*\n\nNOTE estimated\n\n00:00:00\.000 --> .*\n<v Beyang Liu>Alright, I'm here/,
+      ],
+      [
+        'SubRip',
+        'srt',
+        /^# Hark: estimated times in cues 1-\d+\n\n1\n00:00:00,000 --> .*\nBeyang Liu: Alright/,
+      ],
+      ['Podcasting 2.0 JSON', 'json', /"speaker": "Beyang Liu",[^}]*"estimated": true/],
       ['Plain text', 'txt', /Beyang Liu \(≈ 0:00\)/],
       ['Markdown', 'md', /^# Episode 16/],
     ] as const) {

@@ -41,6 +41,7 @@ describe('parsePodcastingJson', () => {
         { speaker: 'Ana', start: 0, end: 4.5, text: 'Hello there.' },
         { speaker: 'Ben', start: 4.5, end: 9, text: 'Hi, Ana!' },
       ],
+      warnings: [],
     });
   });
 

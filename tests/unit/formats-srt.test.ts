@@ -17,7 +17,7 @@ function error(text: string): string {
 }
 
 describe('parseSrt', () => {
-  it('reads speaker prefixes, carries them forward, and tolerates BOM, CRLF, odd numbering and a missing final blank line', () => {
+  it('reads speaker prefixes (a one-off label names its cue only), and tolerates BOM, CRLF, odd numbering and a missing final blank line', () => {
     const text = fixture('speakers.srt');
     expect(text.startsWith('\uFEFF1\r\n')).toBe(true);
     expect(text.endsWith('They do.')).toBe(true);
@@ -25,15 +25,17 @@ describe('parseSrt', () => {
       format: 'srt',
       segments: [
         { speaker: 'Jane Doe', start: 0, end: 3.5, text: 'Hi, I am Jane and this is the show.' },
-        { speaker: 'Jane Doe', start: 3.5, end: 6, text: 'Today we are talking about gardens.' },
+        // Every label here occurs once: it names its own cue and is not carried to the next.
+        { speaker: null, start: 3.5, end: 6, text: 'Today we are talking about gardens.' },
         { speaker: 'Dr. Alan Smith', start: 6, end: 9, text: 'Thanks, Jane. Happy to be here.' },
-        // "Note:" is not a name: the text is kept and the speaker carries on.
-        { speaker: 'Dr. Alan Smith', start: 9, end: 11, text: 'Note: this part was recorded later.' },
+        // "Note:" is not a name: the text is kept.
+        { speaker: null, start: 9, end: 11, text: 'Note: this part was recorded later.' },
         // Names as written: "JANE" is not "Jane Doe". Only the first colon can end a name.
         { speaker: 'JANE', start: 11, end: 14.25, text: "So here's the thing: roses need sun." },
         // No blank line before this cue; formatting tags go before the name is looked for.
         { speaker: 'Alan', start: 14.25, end: 16, text: 'They do.' },
       ],
+      warnings: [],
     });
   });
 
@@ -78,8 +80,8 @@ describe('parseSrt', () => {
     );
     expect(t.segments).toEqual([
       { speaker: 'Ana', start: 1, end: 2, text: 'One.' },
-      { speaker: 'Ana', start: 2, end: 3, text: 'Two.' },
-      { speaker: 'Ana', start: 3, end: 4, text: 'Three, still three.' },
+      { speaker: null, start: 2, end: 3, text: 'Two.' },
+      { speaker: null, start: 3, end: 4, text: 'Three, still three.' },
     ]);
   });
 
@@ -90,16 +92,18 @@ describe('parseSrt', () => {
     expect(t.segments.map((s) => s.text)).toEqual(['Earlier.', 'Later.']);
   });
 
-  it('names the line at fault', () => {
+  it('names the line at fault, and keeps the cues it can read', () => {
     expect(error('1\n00:00:01,000 --> later\nHi\n')).toBe(
-      'Line 2: "00:00:01,000 --> later" is not a cue timing.',
+      'The SRT file has no cues Hark can read. Line 2: cue left out: "00:00:01,000 --> later" is not a cue timing.',
     );
     expect(error('Hello there\n00:00:01,000\n')).toBe(
-      'Line 1: expected a cue number or a timing like "00:00:01,000 --> 00:00:04,000", found "Hello there".',
+      'The SRT file has no cues Hark can read. Line 1: text outside any cue left out: "Hello there" (and 1 more like it).',
     );
-    expect(error('1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n00:00:02,000 -> 00:00:03,000\nHo\n')).toBe(
-      'Line 6: "00:00:02,000 -> 00:00:03,000" is not a cue timing.',
-    );
+    expect(parsed('1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n00:00:02,000 -> 00:00:03,000\nHo\n')).toEqual({
+      format: 'srt',
+      segments: [{ speaker: null, start: 1, end: 2, text: 'Hi' }],
+      warnings: ['Line 6: cue left out: "00:00:02,000 -> 00:00:03,000" is not a cue timing.'],
+    });
   });
 
   it('refuses empty files, files without cues and binary data', () => {
@@ -107,7 +111,7 @@ describe('parseSrt', () => {
     expect(error('\r\n\r\n')).toBe('The SRT file is empty.');
     expect(error('1\n00:00:01,000 --> 00:00:02,000\n\n')).toBe('The SRT file has no cues with text.');
     expect(error('1\n00:00:01,000 --> 00:00:02,000\n\n2\n')).toBe('The SRT file has no cues with text.');
-    expect(error('\u0000\u0000\u0000')).toBe('The SRT file is not text (it looks like binary data).');
+    expect(error('\u0000'.repeat(16))).toBe('The SRT file is not text (it looks like binary data).');
   });
 
   it('is picked by the .srt extension or by its number and timing lines', () => {
@@ -120,7 +124,8 @@ describe('parseSrt', () => {
     });
     expect(parseTimedTranscript('Just words.')).toEqual({
       ok: false,
-      error: 'This is not a timed transcript Hark reads: expected Podcasting 2.0 JSON, WebVTT or SRT.',
+      error:
+        'This is not a timed transcript Hark reads: expected Podcasting 2.0 JSON, WebVTT, SRT or an HTML transcript.',
     });
     expect(parseTimedTranscript('', 'a.txt')).toEqual({ ok: false, error: 'The transcript is empty.' });
   });

@@ -27,6 +27,7 @@ describe('parseWebVtt', () => {
         { speaker: 'Ana Lima', start: 4.2, end: 9.75, text: 'Today we talk about caching & invalidation.' },
         { speaker: 'Ben Okafor', start: 9.75, end: 12, text: 'Thanks for having me!' },
       ],
+      warnings: [],
     });
   });
 
@@ -46,7 +47,8 @@ describe('parseWebVtt', () => {
         speaker: 'Maria García',
         start: 10,
         end: 13,
-        text: 'Tom <3 Jerry > everything. Bold and underlined.',
+        // &nbsp; stays a no-break space.
+        text: 'Tom <3 Jerry\u00a0> everything. Bold and underlined.',
       },
       // Two voices in one cue share its time by text length.
       { speaker: "Sam O'Neil", start: 13, end: 13.857, text: 'Right.' },
@@ -70,7 +72,7 @@ describe('parseWebVtt', () => {
     ]);
   });
 
-  it('reads mm:ss.ttt and long hours, <v.class Name> and an unclosed <v>, and "Name:" prefixes outside voices', () => {
+  it('reads mm:ss.ttt and long hours, <v.class Name> and an unclosed <v>, and a one-off "Name:" for its cue only', () => {
     const t = parsed(
       [
         'WEBVTT',
@@ -91,8 +93,9 @@ describe('parseWebVtt', () => {
     expect(t.segments).toEqual([
       { speaker: 'Jo Park', start: 3599.5, end: 3601, text: 'Late words' },
       { speaker: 'Kai Mori', start: 442800, end: 442801, text: 'As Zoom writes speakers.' },
-      { speaker: 'Kai Mori', start: 442801, end: 442802, text: 'So: not a speaker, still Kai.' },
-      { speaker: 'Kai Mori', start: 442802, end: 442803, text: '漢 a < b' },
+      // Kai Mori labels one cue only: the next cues go back to the voice before.
+      { speaker: 'Jo Park', start: 442801, end: 442802, text: 'So: not a speaker, still Kai.' },
+      { speaker: 'Jo Park', start: 442802, end: 442803, text: '漢 a < b' },
     ]);
   });
 
@@ -104,13 +107,17 @@ describe('parseWebVtt', () => {
     ]);
   });
 
-  it('names the line at fault', () => {
-    expect(error('WEBVTT\n\n00:01 --> x\nHello')).toBe('Line 3: "00:01 --> x" is not a cue timing.');
-    expect(error('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n\nid\n00:61.000 --> 00:62.000\nHo')).toBe(
-      'Line 7: "00:61.000 --> 00:62.000" is not a cue timing.',
+  it('names the line at fault, and keeps the cues it can read', () => {
+    expect(error('WEBVTT\n\n00:01 --> x\nHello')).toBe(
+      'The WebVTT file has no cues Hark can read. Line 3: cue left out: "00:01 --> x" is not a cue timing.',
     );
+    expect(parsed('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n\nid\n00:61.000 --> 00:62.000\nHo')).toEqual({
+      format: 'vtt',
+      segments: [{ speaker: null, start: 1, end: 2, text: 'Hi' }],
+      warnings: ['Line 7: cue left out: "00:61.000 --> 00:62.000" is not a cue timing.'],
+    });
     expect(error('WEBVTT\n\nJust some text\nand more')).toBe(
-      'Line 3: expected a cue timing like "00:00:01.000 --> 00:00:04.000", found "Just some text".',
+      'The WebVTT file has no cues Hark can read. Line 3: text outside any cue left out: "Just some text".',
     );
     expect(error('1\n00:00:01,000 --> 00:00:02,000\nHi')).toBe(
       'Line 1: a WebVTT file starts with "WEBVTT", found "1".',
@@ -125,7 +132,7 @@ describe('parseWebVtt', () => {
     expect(error('WEBVTT\n\n00:01.000 --> 00:02.000\n<v A></v>\n')).toBe(
       'The WebVTT file has no cues with text.',
     );
-    expect(error('WEBVTT\u0000\u0001\u0002\u0003')).toBe(
+    expect(error(`WEBVTT\n${'\u0000\u0001\u0002\u0003'.repeat(4)}`)).toBe(
       'The WebVTT file is not text (it looks like binary data).',
     );
   });
@@ -138,7 +145,7 @@ describe('parseWebVtt', () => {
     expect(parseTimedTranscript(text, 'captions.srt')).toMatchObject({ ok: true, value: { format: 'vtt' } });
     expect(parseTimedTranscript('WEBVTT\n\nbad', 'x.vtt')).toEqual({
       ok: false,
-      error: 'Line 3: expected a cue timing like "00:00:01.000 --> 00:00:04.000", found "bad".',
+      error: 'The WebVTT file has no cues Hark can read. Line 3: text outside any cue left out: "bad".',
     });
   });
 });

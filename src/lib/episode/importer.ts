@@ -9,7 +9,10 @@ import {
   type Speaker,
   type TimeAnchor,
   type Turn,
+  UNKNOWN_SPEAKER,
 } from './types.ts';
+import { decodeEntities } from '../formats/entities.ts';
+import { looksBinary } from '../formats/encoding.ts';
 import { audioTypeOf, markdownToPlain, parseClock, slugify } from './text.ts';
 import { findHtmlHeading, scanTags, stripHtml, stripHtmlMapped, type StripNote, type Tag } from './html.ts';
 import { isSpaceCode, trimEndSpaces, trimEndWhere } from './scan.ts';
@@ -50,8 +53,6 @@ const HEADING_WORDS = new Set(
     'summary',
   ].map((w) => w.toLowerCase()),
 );
-
-const UNKNOWN_SPEAKER = 'Unknown speaker';
 
 /**
  * Turns an episode page (markdown with YAML front matter, show notes, an audio tag and a `**Speaker:** text`
@@ -158,18 +159,6 @@ function lineFinder(text: string): (at: number) => number {
     }
     return lo + 1;
   };
-}
-
-function looksBinary(text: string): boolean {
-  const sample = text.slice(0, 4096);
-  if (sample.includes('\u0000')) return true;
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if ((c < 9 || (c > 13 && c < 32)) && c !== 27) control++;
-    else if (c === 0xfffd) control++;
-  }
-  return control > sample.length * 0.02;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -548,13 +537,6 @@ function attribute(tag: string, names: string, caseSensitive = false): string | 
 
 function isPlayableUrl(src: string): boolean {
   return /^(https?:\/\/|\/|\.{0,2}\/|[\w.-]+\.[a-z0-9]{2,5}$)/i.test(src) && !/^javascript:/i.test(src);
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
 }
 
 /** The MP3 behind a Buzzsprout player iframe: `https://www.buzzsprout.com/123/456-slug?...` → `.../456-slug.mp3`. */

@@ -5,6 +5,9 @@
 
 export const EPISODE_FORMAT = 'hark-episode/1';
 
+/** The speaker name Hark gives text whose source names nobody. */
+export const UNKNOWN_SPEAKER = 'Unknown speaker';
+
 export interface Episode {
   format: typeof EPISODE_FORMAT;
   /** URL-safe identifier, e.g. "kelsey-hightower". */

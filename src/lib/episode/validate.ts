@@ -9,6 +9,7 @@ import {
   type TimeAnchor,
   type Turn,
 } from './types.ts';
+import { looksBinary, oneLine } from '../formats/encoding.ts';
 
 /** Thrown only inside this module, caught by `validateEpisode`; carries the JSON path of the problem. */
 class InvalidAt extends Error {
@@ -28,12 +29,19 @@ function fail(path: string, problem: string): never {
 
 function describe(value: Json): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
   return `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
 }
 
+/** A required field that is absent: "speakers: missing". */
+function present(value: Json, path: string): void {
+  if (value === undefined) fail(path, 'missing');
+}
+
 function object(value: Json, path: string): Record<string, Json> {
+  present(value, path);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(path, `expected an object, got ${describe(value)}`);
   }
@@ -41,6 +49,7 @@ function object(value: Json, path: string): Record<string, Json> {
 }
 
 function string(value: Json, path: string, { nonEmpty = false } = {}): string {
+  present(value, path);
   if (typeof value !== 'string') fail(path, `expected a string, got ${describe(value)}`);
   if (nonEmpty && value.trim() === '') fail(path, 'must not be empty');
   return value;
@@ -51,6 +60,7 @@ function optionalString(value: Json, path: string): string | undefined {
 }
 
 function seconds(value: Json, path: string): number {
+  present(value, path);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     fail(path, `expected a number of seconds, got ${describe(value)}`);
   }
@@ -63,11 +73,13 @@ function optionalSeconds(value: Json, path: string): number | undefined {
 }
 
 function array<T>(value: Json, path: string, item: (v: Json, p: string) => T): T[] {
+  present(value, path);
   if (!Array.isArray(value)) fail(path, `expected an array, got ${describe(value)}`);
   return value.map((v, i) => item(v, `${path}[${i}]`));
 }
 
 function integer(value: Json, path: string, below: number, what: string): number {
+  present(value, path);
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     fail(path, `expected a whole number, got ${describe(value)}`);
   }
@@ -222,16 +234,35 @@ export function validateEpisode(value: unknown): Result<Episode> {
   }
 }
 
-/** Parses JSON text and validates it; JSON syntax errors become one readable sentence. */
+/**
+ * Parses JSON text and validates it. Whatever is wrong is said in one line without quoting raw bytes: JSON
+ * syntax errors become one sentence, binary data is called binary, and an episode page (markdown with front
+ * matter) is pointed to `hark import`.
+ */
 export function parseEpisodeJson(text: string): Result<Episode> {
   const trimmed = text.replace(/^\uFEFF/, '');
   if (trimmed.trim() === '') return { ok: false, error: 'The episode file is empty.' };
+  if (looksBinary(trimmed)) {
+    return {
+      ok: false,
+      error: 'The episode file is not text (it looks like binary data), not episode JSON.',
+    };
+  }
+  if (/^---[ \t]*\r?\n/.test(trimmed.trimStart())) {
+    return {
+      ok: false,
+      error:
+        'This is an episode page (markdown), not episode JSON: use `hark import` to make an episode of it.',
+    };
+  }
   let data: unknown;
   try {
     data = JSON.parse(trimmed);
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
-    return { ok: false, error: `The episode file is not valid JSON (${detail}).` };
+    const detail = oneLine(e instanceof Error ? e.message : String(e));
+    const markdown = /^(?:#{1,6} |\*\*[^*\n]{1,60}\*\*)/.test(trimmed.trimStart());
+    const hint = markdown ? ' It looks like markdown: for an episode page use `hark import`.' : '';
+    return { ok: false, error: `The episode file is not valid JSON (${detail}).${hint}` };
   }
   return validateEpisode(data);
 }

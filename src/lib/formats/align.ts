@@ -262,11 +262,13 @@ function speakerMapping(
  * anchors (source "transcript"); the episode's earlier transcript anchors are replaced. Turns it could not
  * align keep times they already had where those still fit in order, else lose them. An error when almost
  * nothing aligns (fewer than a tenth of the turns, and most of the transcript's words unplaced).
+ * Times the transcript marks as estimated (Hark's exports of estimated times) are never used: `estimated`
+ * counts the turns that matched only such times, and when nothing else aligned the episode is unchanged.
  */
 export function applyTranscriptTimes(
   episode: Episode,
   t: TimedTranscript,
-): Result<{ episode: Episode; aligned: number }> {
+): Result<{ episode: Episode; aligned: number; estimated: number }> {
   const segments = sortByStart(t.segments.filter((s) => Number.isFinite(s.start) && s.text.trim() !== ''));
   if (segments.length === 0) return failure('The timed transcript has no text to align.');
   if (episode.turns.length === 0) return failure('The episode has no turns to give times to.');
@@ -306,9 +308,14 @@ export function applyTranscriptTimes(
     const segment = tw.segments[s]!;
     const length = tw.ends[s]! - segment.start;
     if (length > SHORT_SEGMENT) return undefined;
+    if (segment.estimated) {
+      matchedEstimate = true;
+      return undefined;
+    }
     return segment.start + length * tw[at][j]!;
   };
 
+  let matchedEstimate = false;
   /** When the words [x, xEnd) start being spoken. */
   const startOf = (x: number, xEnd: number, speaker: string): number | undefined => {
     if (x >= xEnd || !wellAligned(x)) return undefined;
@@ -331,7 +338,12 @@ export function applyTranscriptTimes(
         best = s;
       }
     }
-    if (best >= 0) return tw.segments[best]!.start;
+    if (best >= 0) {
+      // A time the file itself marks as an estimate is no exact time (see `TimedSegment.estimated`).
+      if (!tw.segments[best]!.estimated) return tw.segments[best]!.start;
+      matchedEstimate = true;
+      return undefined;
+    }
     return interpolate(Math.min(tb, Math.max(low, p, 0)), 'from');
   };
 
@@ -365,11 +377,14 @@ export function applyTranscriptTimes(
   const ends: (number | undefined)[] = [];
   const anchors: TimeAnchor[] = [];
   let latest = 0;
+  let estimated = 0;
   episode.turns.forEach((turn, k) => {
     const paragraphs = e.paragraphs[k]!;
     const first = paragraphs[0]?.[0] ?? 0;
     const last = paragraphs[paragraphs.length - 1]?.[1] ?? first;
+    matchedEstimate = false;
     let start = startOf(first, last, turn.speaker);
+    if (matchedEstimate) estimated++;
     if (start !== undefined && start < latest) start = undefined;
     if (start !== undefined) latest = start;
     starts.push(start === undefined ? undefined : roundMs(start));
@@ -387,7 +402,11 @@ export function applyTranscriptTimes(
   const aligned = starts.filter((s) => s !== undefined).length;
   const placed = new Set<number>();
   aToB.forEach((j) => j >= 0 && placed.add(j));
-  if (aligned === 0 || (aligned < episode.turns.length * 0.1 && placed.size < tw.ids.length * 0.5)) {
+  const estimatesOnly = aligned === 0 && estimated >= episode.turns.length * 0.1;
+  if (
+    !estimatesOnly &&
+    (aligned === 0 || (aligned < episode.turns.length * 0.1 && placed.size < tw.ids.length * 0.5))
+  ) {
     return failure(
       `Only ${aligned} of ${episode.turns.length} turns match the timed transcript: is it a transcript of this episode?`,
     );
@@ -419,8 +438,11 @@ export function applyTranscriptTimes(
   return {
     ok: true,
     value: {
-      episode: { ...episode, turns, anchors: [...kept, ...anchors].sort((x, y) => x.turn - y.turn) },
+      episode: estimatesOnly
+        ? episode
+        : { ...episode, turns, anchors: [...kept, ...anchors].sort((x, y) => x.turn - y.turn) },
       aligned,
+      estimated,
     },
   };
 }

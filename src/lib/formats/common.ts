@@ -3,13 +3,25 @@
  * plain text to markdown. Pure functions, no DOM.
  */
 import type { Result } from '../episode/types.ts';
+import { UNKNOWN_SPEAKER } from '../episode/types.ts';
+import { looksBinary } from './encoding.ts';
+import { parseLenientTimestamp } from './timestamps.ts';
 import type { TimedSegment } from './types.ts';
 
-/** The speaker name given to segments whose format names nobody. */
-export const UNKNOWN_SPEAKER = 'Unknown speaker';
+export { UNKNOWN_SPEAKER };
 
 export function failure(error: string): { ok: false; error: string } {
   return { ok: false, error };
+}
+
+/**
+ * The error for a file with nothing usable left: "The SRT file has no cues with text.", followed by the first
+ * reason something was left out ("Line 3: cue left out: ...") and how many more there were.
+ */
+export function nothingLeft(what: string, warnings: readonly string[]): string {
+  if (warnings.length === 0) return `The ${what} has no cues with text.`;
+  const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more like it)` : '';
+  return `The ${what} has no cues Hark can read. ${warnings[0]!.replace(/\.$/, '')}${more}.`;
 }
 
 /** A short, quoted excerpt of a line for error messages. */
@@ -24,39 +36,78 @@ export function quote(text: string, max = 60): string {
  */
 export function prepareText(text: unknown, what: string): Result<string> {
   if (typeof text !== 'string') return failure(`The ${what} is not text.`);
-  const body = text.replace(/^\uFEFF/, '');
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (looksBinary(body)) return failure(`The ${what} is not text (it looks like binary data).`);
   if (body.trim() === '') return failure(`The ${what} is empty.`);
   return { ok: true, value: body.replace(/\r\n?/g, '\n') };
 }
 
-/** NUL bytes, or more than a few control characters or undecodable bytes, mean this is not a text file. */
-function looksBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
-  const sample = text.length > 65536 ? text.slice(0, 65536) : text;
-  // eslint-disable-next-line no-control-regex
-  const odd = sample.match(/[\u0001-\u0008\u000B\u000E-\u001F\u007F\uFFFD]/g)?.length ?? 0;
-  return odd > 0 && odd >= Math.max(3, sample.length * 0.01);
-}
-
-/** Collapses runs of white space (including line breaks) into single spaces and trims. */
+/**
+ * Collapses runs of white space (including line breaks) into single spaces and trims. A no-break space
+ * (`&nbsp;`, SSA's `\h`) is kept: it is written to keep two words together.
+ */
 export function cleanText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  const collapsed = text.replace(/[^\S\u00a0\u202f]+/g, ' ');
+  const from = collapsed.startsWith(' ') ? 1 : 0;
+  const to = collapsed.endsWith(' ') ? collapsed.length - 1 : collapsed.length;
+  return from >= to ? '' : collapsed.slice(from, to);
 }
 
 /** Whether the text ends a sentence: . ! ? … (or ‽), possibly followed by closing quotes or brackets. */
 export function endsSentence(text: string): boolean {
-  return /[.!?…‽][\s"'”’»)\]*_]*$/u.test(text);
+  let i = text.length - 1;
+  while (i >= 0 && CLOSERS.has(text[i]!)) i--;
+  return i >= 0 && SENTENCE_ENDS.has(text[i]!);
 }
+
+const SENTENCE_ENDS = new Set(['.', '!', '?', '…', '‽']);
+const CLOSERS = new Set([
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\f',
+  '\v',
+  '\u00a0',
+  '"',
+  "'",
+  '”',
+  '’',
+  '»',
+  ')',
+  ']',
+  '*',
+  '_',
+]);
 
 /** Joins two pieces of running text: with a space, but none before punctuation that clings to a word. */
 export function joinText(before: string, after: string): string {
   if (before === '') return after;
   if (after === '') return before;
-  return /^[,.;:!?…%)\]}”’»]/u.test(after) || /[([{“‘«]$/u.test(before)
+  // Only the characters at the seam are looked at: `before` may be long and grow with every join.
+  return CLINGS_LEFT.has(after[0]!) || OPENS.has(before[before.length - 1]!)
     ? `${before}${after}`
     : `${before} ${after}`;
 }
+
+/**
+ * Joins pieces of running text as `joinText` does one by one, in time linear in the total length (folding
+ * with `joinText` would look at the end of an ever longer string).
+ */
+export function joinAll(pieces: readonly string[]): string {
+  const out: string[] = [];
+  let last = '';
+  for (const piece of pieces) {
+    if (piece === '') continue;
+    if (last !== '' && !CLINGS_LEFT.has(piece[0]!) && !OPENS.has(last)) out.push(' ');
+    out.push(piece);
+    last = piece[piece.length - 1]!;
+  }
+  return out.join('');
+}
+
+const CLINGS_LEFT = new Set([',', '.', ';', ':', '!', '?', '…', '%', ')', ']', '}', '”', '’', '»']);
+const OPENS = new Set(['(', '[', '{', '“', '‘', '«']);
 
 /** Seconds rounded to whole milliseconds, the precision of every timed format. */
 export function roundMs(seconds: number): number {
@@ -64,18 +115,11 @@ export function roundMs(seconds: number): number {
 }
 
 /**
- * Parses a cue timestamp: "hh:mm:ss.ttt", "mm:ss.ttt", with "," or "." before the milliseconds (1 to 3
- * digits, or none). Hours may have any number of digits. Undefined when it is not one.
+ * Parses a timestamp as real files write it: "hh:mm:ss.ttt", "mm:ss.ttt" or seconds alone, "," or "."
+ * before the fraction (see `parseLenientTimestamp`). Undefined when it is not one.
  */
 export function parseTimestamp(text: string): number | undefined {
-  const m = /^(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const [, h, min, s, frac] = m;
-  const minutes = Number(min);
-  const secs = Number(s);
-  if (secs >= 60 || (h !== undefined && minutes >= 60)) return undefined;
-  const ms = frac === undefined ? 0 : Number(frac.padEnd(3, '0'));
-  return ((Number(h ?? 0) * 3600 + minutes * 60 + secs) * 1000 + ms) / 1000;
+  return parseLenientTimestamp(text);
 }
 
 /** "hh:mm:ss.mmm" (WebVTT, `separator` ".") or "hh:mm:ss,mmm" (SRT, `separator` ","). */
@@ -94,29 +138,6 @@ export function sortByStart(segments: TimedSegment[]): TimedSegment[] {
   return [...segments].sort((a, b) => a.start - b.start);
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  nbsp: ' ',
-  quot: '"',
-  apos: "'",
-  lrm: '',
-  rlm: '',
-};
-
-/** Decodes the HTML character references captions use: named ones above and numeric ones. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code =
-        name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
 /**
  * A speaker label in front of a line of text, "Name: text", when it looks like a name: one to four words
  * starting with a letter (capitalised, except name particles like "van" or "de"), at most 40 characters,
@@ -125,10 +146,15 @@ export function decodeEntities(text: string): string {
  * rest of the line.
  */
 export function splitSpeakerPrefix(line: string): { speaker: string; rest: string } | undefined {
-  const m = /^\s*([^:]{1,40}?)\s*:(?:\s+|$)([^]*)$/u.exec(line);
-  if (!m) return undefined;
-  const [, label = '', rest = ''] = m;
-  return looksLikeName(label) ? { speaker: label, rest } : undefined;
+  let from = 0;
+  while (from < line.length && /\s/.test(line[from]!)) from++;
+  const colon = line.indexOf(':', from);
+  if (colon < 0 || colon - from > 48) return undefined;
+  const after = line[colon + 1];
+  if (after !== undefined && !/\s/.test(after)) return undefined;
+  const label = line.slice(from, colon).trim();
+  if (label.length === 0 || label.length > 40) return undefined;
+  return looksLikeName(label) ? { speaker: label, rest: line.slice(colon + 1).trimStart() } : undefined;
 }
 
 const PARTICLES = new Set([

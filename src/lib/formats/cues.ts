@@ -10,6 +10,8 @@ export interface TranscriptCue {
   start: number;
   end: number;
   text: string;
+  /** The start is an estimate (the turn's time is not known from the audio or a transcript). */
+  estimated: boolean;
 }
 
 /** Display names of an episode's speakers by id (the id itself for an unknown one). */
@@ -45,7 +47,15 @@ export function exactness(episode: Episode, times: TranscriptTimes): (turn: numb
 export function paragraphCues(episode: Episode, times: TranscriptTimes): TranscriptCue[] {
   const nameOf = speakerNames(episode);
   const exact = exactness(episode, times);
-  const raw: { speaker: string; start: number; text: string; end: number | undefined }[] = [];
+  // A later paragraph's start is known when an anchor gives it; otherwise it is placed by text length.
+  const anchored = new Set(
+    episode.anchors
+      .filter((a) => a.paragraph !== undefined && !a.offset)
+      .map((a) => `${a.turn}:${a.paragraph}`),
+  );
+  const knownParagraph = (i: number, j: number): boolean => anchored.has(`${i}:${j}`);
+  const raw: { speaker: string; start: number; text: string; end: number | undefined; estimated: boolean }[] =
+    [];
   let previous = 0;
   episode.turns.forEach((turn, i) => {
     const turnStart = finite(times.turnStarts[i]) ?? previous;
@@ -55,7 +65,14 @@ export function paragraphCues(episode: Episode, times: TranscriptTimes): Transcr
       previous = start;
       const text = markdownToPlain(paragraph);
       if (text === '') return;
-      last = { speaker: nameOf(turn.speaker), start: roundMs(start), text, end: undefined };
+      const known = j === 0 ? exact(i) : exact(i) && knownParagraph(i, j);
+      last = {
+        speaker: nameOf(turn.speaker),
+        start: roundMs(start),
+        text,
+        end: undefined,
+        estimated: !known,
+      };
       raw.push(last);
     });
     const end = finite(turn.end);

@@ -1,5 +1,5 @@
 /**
- * Timed transcripts in and out: Podcasting 2.0 JSON, WebVTT and SRT, plus plain text and markdown exports.
+ * Timed transcripts in and out: Podcasting 2.0 JSON, WebVTT, SRT and HTML transcripts in, plus plain text and markdown exports.
  * Framework-free: no DOM, no Svelte.
  */
 export type {
@@ -13,6 +13,14 @@ export { UNKNOWN_SPEAKER, plainToMarkdown } from './common.ts';
 export { parsePodcastingJson } from './podcasting-json.ts';
 export { parseWebVtt } from './webvtt.ts';
 export { parseSrt } from './srt.ts';
-export { episodeFromTranscript, formatOfFileName, parseTimedTranscript, sniffFormat } from './timed.ts';
+export { parseHtmlTranscript } from './html-transcript.ts';
+export { decodeText, looksBinary } from './encoding.ts';
+export {
+  describeWarnings,
+  episodeFromTranscript,
+  formatOfFileName,
+  parseTimedTranscript,
+  sniffFormat,
+} from './timed.ts';
 export { applyTranscriptTimes } from './align.ts';
 export { EXPORT_FORMATS, exportTranscript } from './export.ts';

@@ -4,6 +4,7 @@
  */
 import type { Result } from '../episode/types.ts';
 import { cleanText, failure, parseTimestamp, prepareText, sortByStart } from './common.ts';
+import { oneLine } from './encoding.ts';
 import type { TimedSegment, TimedTranscript } from './types.ts';
 import type { TranscriptCue } from './cues.ts';
 
@@ -20,7 +21,9 @@ function toSeconds(value: unknown): number | undefined {
   let n: number | undefined;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && value.trim() !== '') {
-    n = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?\s*$/i.test(value) ? Number(value) : parseTimestamp(value);
+    const t = value.trim();
+    // Unambiguous, so linear: digits after a dot only, an exponent only after a number.
+    n = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(t) ? Number(t) : parseTimestamp(t);
   }
   return n !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
@@ -45,8 +48,7 @@ export function parsePodcastingJson(text: string): Result<TimedTranscript> {
   try {
     data = JSON.parse(prepared.value);
   } catch (e) {
-    // V8 quotes the start of the input, line breaks and all: the message must stay one line.
-    const detail = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
+    const detail = oneLine(e instanceof Error ? e.message : String(e));
     return failure(`The transcript is not valid JSON (${detail}).`);
   }
   let list: unknown;
@@ -92,19 +94,31 @@ export function parsePodcastingJson(text: string): Result<TimedTranscript> {
     const name = typeof o.speaker === 'string' ? cleanText(o.speaker) : '';
     if (name !== '') speaker = name;
     const words = cleanText(String(body));
-    if (words !== '') segments.push({ speaker, start, end, text: words });
+    if (words !== '') {
+      segments.push({
+        speaker,
+        start,
+        end,
+        text: words,
+        ...(o.estimated === true ? { estimated: true } : {}),
+      });
+    }
   }
   if (segments.length === 0) return failure('The transcript has no text: every segment body is empty.');
-  return { ok: true, value: { format: 'json', segments: sortByStart(segments) } };
+  return { ok: true, value: { format: 'json', segments: sortByStart(segments), warnings: [] } };
 }
 
-/** Writes cues as a Podcasting 2.0 JSON transcript, pretty-printed with 2 spaces. */
+/**
+ * Writes cues as a Podcasting 2.0 JSON transcript, pretty-printed with 2 spaces. A segment whose time is an
+ * estimate carries `"estimated": true` (other readers ignore the field; Hark reads it back).
+ */
 export function writePodcastingJson(cues: readonly TranscriptCue[]): string {
   const segments = cues.map((c) => ({
     speaker: c.speaker,
     startTime: c.start,
     endTime: c.end,
     body: c.text,
+    ...(c.estimated ? { estimated: true } : {}),
   }));
   return `${JSON.stringify({ version: '1.0.0', segments }, null, 2)}\n`;
 }

@@ -19,39 +19,52 @@ import {
   prepareText,
   sortByStart,
 } from './common.ts';
+import { looksLikeHtml, parseHtmlTranscript } from './html-transcript.ts';
 import { parsePodcastingJson } from './podcasting-json.ts';
 import { parseSrt } from './srt.ts';
 import { parseWebVtt } from './webvtt.ts';
+import { parseLenientTiming } from './timestamps.ts';
 import type { TimedSegment, TimedTranscript, TranscriptFormat } from './types.ts';
 
 const PARSERS: Record<TranscriptFormat, (text: string) => Result<TimedTranscript>> = {
   json: parsePodcastingJson,
   vtt: parseWebVtt,
   srt: parseSrt,
+  html: parseHtmlTranscript,
 };
 
-/** The format a file name's extension says (.json, .vtt or .webvtt, .srt), if any. */
+/** The format a file name's extension says (.json, .vtt or .webvtt, .srt, .html or .htm), if any. */
 export function formatOfFileName(fileName: string): TranscriptFormat | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(fileName.split(/[?#]/)[0] ?? '')?.[1]?.toLowerCase();
   if (ext === 'json') return 'json';
   if (ext === 'vtt' || ext === 'webvtt') return 'vtt';
   if (ext === 'srt') return 'srt';
+  if (ext === 'html' || ext === 'htm') return 'html';
   return undefined;
 }
 
-/** The format the content looks like: a "WEBVTT" header, JSON, or SRT's number and timing lines. */
+/** The format the content looks like: a "WEBVTT" header, JSON, SRT's number and timing lines, or HTML. */
 export function sniffFormat(text: string): TranscriptFormat | undefined {
-  const t = text.replace(/^\uFEFF/, '').trimStart();
+  const t = text
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (/^WEBVTT(?:[ \t\r\n]|$)/.test(t)) return 'vtt';
   if (t.startsWith('{') || t.startsWith('[')) return 'json';
-  if (/^\d+[ \t]*\r?\n[^\n]*-->/.test(t) || /^[^\n]*\d[,.]\d{1,3}[ \t]*-->/.test(t)) return 'srt';
+  // Hark's SRT exports of estimated times start with a "# Hark: ..." comment line.
+  const body = t.startsWith('# Hark:') ? t.slice(t.indexOf('\n') + 1).trimStart() : t;
+  const lines = body.split(/\r?\n/, 3);
+  const timing = (line: string | undefined): boolean =>
+    line !== undefined && parseLenientTiming(line) !== undefined;
+  if ((/^\d+[ \t]*$/.test(lines[0] ?? '') && timing(lines[1])) || timing(lines[0])) return 'srt';
+  if (looksLikeHtml(t)) return 'html';
   return undefined;
 }
 
 /**
  * Picks the parser by file name extension (.json/.vtt/.srt) or by sniffing content ("WEBVTT" header, `{`,
- * SRT's "1\n00:00:01,000 --> ..."). When the extension's parser fails but the content is clearly another
- * format, that format is read instead.
+ * SRT's "1\n00:00:01,000 --> ...", HTML). When the extension's parser fails, or reads the file only with
+ * warnings, and the content looks like another format that reads it better, that format is used instead.
  */
 export function parseTimedTranscript(text: string, fileName?: string): Result<TimedTranscript> {
   if (typeof text !== 'string') return failure('The transcript is not text.');
@@ -59,16 +72,24 @@ export function parseTimedTranscript(text: string, fileName?: string): Result<Ti
   const sniffed = sniffFormat(text);
   if (byName) {
     const result = PARSERS[byName](text);
-    if (!result.ok && sniffed && sniffed !== byName) {
+    const doubtful = !result.ok || (result.value.warnings?.length ?? 0) > 0;
+    if (doubtful && sniffed && sniffed !== byName) {
       const other = PARSERS[sniffed](text);
-      if (other.ok) return other;
+      if (
+        other.ok &&
+        (result.ok ? (other.value.warnings?.length ?? 0) < result.value.warnings!.length : true)
+      ) {
+        return other;
+      }
     }
     return result;
   }
   if (sniffed) return PARSERS[sniffed](text);
   const prepared = prepareText(text, 'transcript');
   if (!prepared.ok) return prepared;
-  return failure('This is not a timed transcript Hark reads: expected Podcasting 2.0 JSON, WebVTT or SRT.');
+  return failure(
+    'This is not a timed transcript Hark reads: expected Podcasting 2.0 JSON, WebVTT, SRT or an HTML transcript.',
+  );
 }
 
 /** Longest a paragraph joined from mid-sentence segments grows before a segment boundary ends it anyway. */
@@ -144,8 +165,12 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
   );
   const byParagraph = segmentsAreParagraphs(segments);
   const { idOf, speakers } = speakerIds();
-  const turns: { name: string; paragraphs: { text: string; start: number }[]; start: number; end: number }[] =
-    [];
+  const turns: {
+    name: string;
+    paragraphs: { text: string; start: number; estimated: boolean }[];
+    start: number;
+    end: number;
+  }[] = [];
   segments.forEach((segment, k) => {
     const name = speakerName(segment);
     const next = segments[k + 1];
@@ -158,7 +183,7 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
       idOf(name);
       turns.push({
         name,
-        paragraphs: [{ text: segment.text, start: segment.start }],
+        paragraphs: [{ text: segment.text, start: segment.start, estimated: segment.estimated === true }],
         start: segment.start,
         end,
       });
@@ -167,19 +192,24 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
     turn.end = Math.max(turn.end, end);
     const paragraph = turn.paragraphs[turn.paragraphs.length - 1]!;
     if (byParagraph || endsSentence(paragraph.text) || paragraph.text.length >= MAX_JOINED_LENGTH) {
-      turn.paragraphs.push({ text: segment.text, start: segment.start });
+      turn.paragraphs.push({
+        text: segment.text,
+        start: segment.start,
+        estimated: segment.estimated === true,
+      });
     } else paragraph.text = joinText(paragraph.text, segment.text);
   });
   const anchors: TimeAnchor[] = [];
   const episodeTurns: Turn[] = turns.map((turn, i) => {
     turn.paragraphs.forEach((p, j) => {
-      if (j > 0) anchors.push({ turn: i, paragraph: j, time: p.start, source: 'transcript' });
+      if (j > 0 && !p.estimated) anchors.push({ turn: i, paragraph: j, time: p.start, source: 'transcript' });
     });
+    // Times the file marks as estimated are not given as known: the app estimates them again.
+    const known = !turn.paragraphs[0]!.estimated;
     return {
       speaker: idOf(turn.name),
       paragraphs: turn.paragraphs.map((p) => plainToMarkdown(p.text)),
-      start: turn.start,
-      end: turn.end,
+      ...(known ? { start: turn.start, end: turn.end } : {}),
     };
   });
   return {
@@ -197,6 +227,25 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
     chapters: [],
     turns: episodeTurns,
     anchors,
-    notes: [],
+    notes: t.warnings && t.warnings.length > 0 ? [warningsNote(t.warnings)] : [],
   };
+}
+
+/** Most warnings a note or a message lists before "and N more". */
+const LISTED_WARNINGS = 5;
+
+/**
+ * The warnings of a parse as one line: "2 problems in the file: Line 3: cue left out: ...; Line 9: ...".
+ * Undefined when there are none.
+ */
+export function describeWarnings(warnings: readonly string[]): string | undefined {
+  if (warnings.length === 0) return undefined;
+  const listed = warnings.slice(0, LISTED_WARNINGS).join(' ');
+  const more = warnings.length > LISTED_WARNINGS ? ` And ${warnings.length - LISTED_WARNINGS} more.` : '';
+  return `${warnings.length === 1 ? 'One problem' : `${warnings.length} problems`} in the file: ${listed}${more}`;
+}
+
+/** A markdown note on the episode telling what was left out of the transcript file. */
+function warningsNote(warnings: readonly string[]): string {
+  return plainToMarkdown(describeWarnings(warnings)!);
 }

@@ -10,14 +10,22 @@ export interface TimedSegment {
   end: number | null;
   /** Plain text, white space collapsed. */
   text: string;
+  /** The file says this time is an estimate (Hark's exports mark estimated times), not a known time. */
+  estimated?: boolean;
 }
 
-export type TranscriptFormat = 'json' | 'vtt' | 'srt';
+export type TranscriptFormat = 'json' | 'vtt' | 'srt' | 'html';
 
 /** A parsed timed transcript; segments sorted by start (the file's order for equal starts). */
 export interface TimedTranscript {
   format: TranscriptFormat;
   segments: TimedSegment[];
+  /**
+   * What was left out or read with a guess, one line each ("Line 12: cue left out: ..."), for the CLI to
+   * print and the app to show. Empty (or absent, for a transcript built by hand) when the whole file was
+   * read as written.
+   */
+  warnings?: string[];
 }
 
 export type ExportFormat = 'json' | 'vtt' | 'srt' | 'txt' | 'md';
