@@ -111,7 +111,9 @@ describe('broken and extreme input', () => {
     await expect
       .poll(() => page.locator('#turn-9998 mark', { hasText: '9999' }).count(), { timeout: 30_000 })
       .toBeGreaterThan(0);
-    await expect(page.locator('.search [aria-live]').textContent()).resolves.toMatch(/^\d+ match(es)?$|of \d+/);
+    await expect(page.locator('.search [aria-live]').textContent()).resolves.toMatch(
+      /^\d+ match(es)?$|of \d+/,
+    );
     await page.waitForFunction(
       () => document.querySelector('input[aria-label="Seek"]')?.getAttribute('max') === '144',
     );
