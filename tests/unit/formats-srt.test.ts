@@ -17,7 +17,7 @@ function error(text: string): string {
 }
 
 describe('parseSrt', () => {
-  it('reads speaker prefixes (a one-off label names its cue only), and tolerates BOM, CRLF, odd numbering and a missing final blank line', () => {
+  it('reads speaker prefixes (a label that recurs, also as a first name, carries on), and tolerates BOM, CRLF, odd numbering and a missing final blank line', () => {
     const text = fixture('speakers.srt');
     expect(text.startsWith('\uFEFF1\r\n')).toBe(true);
     expect(text.endsWith('They do.')).toBe(true);
@@ -25,11 +25,11 @@ describe('parseSrt', () => {
       format: 'srt',
       segments: [
         { speaker: 'Jane Doe', start: 0, end: 3.5, text: 'Hi, I am Jane and this is the show.' },
-        // Every label here occurs once: it names its own cue and is not carried to the next.
-        { speaker: null, start: 3.5, end: 6, text: 'Today we are talking about gardens.' },
+        // "Jane Doe" recurs as "JANE" (a shared name word), so she carries over to the unlabelled cue.
+        { speaker: 'Jane Doe', start: 3.5, end: 6, text: 'Today we are talking about gardens.' },
         { speaker: 'Dr. Alan Smith', start: 6, end: 9, text: 'Thanks, Jane. Happy to be here.' },
-        // "Note:" is not a name: the text is kept.
-        { speaker: null, start: 9, end: 11, text: 'Note: this part was recorded later.' },
+        // "Note:" is not a name: the text is kept, said by the speaker before (Alan recurs as "Alan").
+        { speaker: 'Dr. Alan Smith', start: 9, end: 11, text: 'Note: this part was recorded later.' },
         // Names as written: "JANE" is not "Jane Doe". Only the first colon can end a name.
         { speaker: 'JANE', start: 11, end: 14.25, text: "So here's the thing: roses need sun." },
         // No blank line before this cue; formatting tags go before the name is looked for.
@@ -37,6 +37,23 @@ describe('parseSrt', () => {
       ],
       warnings: [],
     });
+  });
+
+  it('carries a one-off label to no other cue, but a name that recurs as a first name or surname does', () => {
+    const srt = (lines: string[]): string =>
+      lines.map((l, i) => `${i + 1}\n00:00:0${i},000 --> 00:00:0${i},900\n${l}\n`).join('\n');
+    const speakers = (lines: string[]) => parsed(srt(lines)).segments.map((s) => s.speaker);
+    expect(speakers(['Subtitles: @someone', 'Hello there.', 'More words.'])).toEqual([
+      'Subtitles',
+      null,
+      null,
+    ]);
+    expect(speakers(['Kelsey Hightower: Hi.', 'Still me.', 'HIGHTOWER: Yes.', 'And me.'])).toEqual([
+      'Kelsey Hightower',
+      'Kelsey Hightower',
+      'HIGHTOWER',
+      'HIGHTOWER',
+    ]);
   });
 
   it('takes a prefix as a speaker only when it looks like a name', () => {

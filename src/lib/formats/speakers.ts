@@ -4,7 +4,8 @@
  *
  * The rule: a voice span names the speaker of its text, and that speaker carries over the following cues
  * until another is named. A "Label:" prefix names a speaker the same way only when the label looks like a
- * name (see `splitSpeakerPrefix`) and either recurs (starts at least two cues) or is one of the file's
+ * name (see `splitSpeakerPrefix`) and either recurs (starts at least two cues, counting "JANE:" and
+ * "Jane Doe:" as one person: labels that share a name word of three letters or more) or is one of the file's
  * voices. A label that looks like a name but occurs once ("Subtitles: @someone", "Digo: ...") is that
  * cue's speaker only: the cues after it go back to the speaker before it.
  */
@@ -38,8 +39,19 @@ export function segmentsFromCues(cues: readonly SpokenCue[]): TimedSegment[] {
       }
     }
   }
+  // Labels that share a name word ("Jane Doe" and "JANE") are one person's: each makes the other recur.
+  const labelsByWord = new Map<string, Set<string>>();
+  for (const label of labelCounts.keys()) {
+    for (const word of nameWords(label)) {
+      let set = labelsByWord.get(word);
+      if (!set) labelsByWord.set(word, (set = new Set()));
+      set.add(label);
+    }
+  }
+  const sharesName = (label: string): boolean =>
+    nameWords(label).some((w) => (labelsByWord.get(w)?.size ?? 0) >= 2);
   const speaks = (label: string): boolean =>
-    label === UNKNOWN_SPEAKER || voices.has(label) || (labelCounts.get(label) ?? 0) >= 2;
+    label === UNKNOWN_SPEAKER || voices.has(label) || (labelCounts.get(label) ?? 0) >= 2 || sharesName(label);
 
   const segments: TimedSegment[] = [];
   let carried: string | null = null;
@@ -81,4 +93,12 @@ export function segmentsFromCues(cues: readonly SpokenCue[]): TimedSegment[] {
     }
   }
   return segments;
+}
+
+/** A label's words that can name a person: letters only, three or more, lower-cased ("Dr." is not one). */
+function nameWords(label: string): string[] {
+  return label
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w.length >= 3);
 }
