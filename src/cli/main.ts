@@ -16,6 +16,8 @@ import {
 import { evaluateTiming, mergeSegments, type TimingScore } from '../lib/timing/evaluate.ts';
 import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
 import { slugify } from '../lib/episode/text.ts';
+import { alignCommands } from './align/commands.ts';
+import { AudioError } from './align/decode.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -210,6 +212,7 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  ...alignCommands,
   episodes: {
     summary: 'regenerate episodes/*.json and episodes/index.json from episodes/*.md',
     usage: 'hark episodes [dir]',
@@ -328,7 +331,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof AudioError) {
       io.err(`hark ${name}: ${e.message}\n`);
       return 2;
     }

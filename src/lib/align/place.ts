@@ -1,0 +1,59 @@
+import type { Turn } from '../episode/types.ts';
+import { buildTimeline, layoutText } from '../timing/timeline.ts';
+import type { UnitResult } from './align.ts';
+
+/** At or above this confidence a turn's start counts as exact. */
+export const CONFIDENT = 0.5;
+/** When fewer units than this share have voices that agree, the audio is probably not this transcript. */
+export const MISMATCH_AGREEMENT = 0.5;
+
+export interface PlacedTurn {
+  /** Seconds: the aligned start when confident, else an estimate between the confident neighbours. */
+  start: number;
+  confidence: number;
+  exact: boolean;
+}
+
+export interface PlacedTurns {
+  turns: PlacedTurn[];
+  /** Turns placed with confidence. */
+  confident: number;
+  /** Set when the result should not be trusted as a whole. */
+  warning?: string;
+}
+
+/**
+ * Keeps the confident starts and estimates the rest from the text between them, with the app's own timing
+ * model, so a turn the audio could not place still gets a sensible, clearly approximate time.
+ */
+export function placeTurns(
+  turns: readonly Pick<Turn, 'speaker' | 'paragraphs'>[],
+  results: readonly UnitResult[],
+  duration: number,
+  agreement: number,
+): PlacedTurns {
+  const mismatch = agreement < MISMATCH_AGREEMENT;
+  const confidences = results.map((r) => round(mismatch ? Math.min(r.confidence, 0.2) : r.confidence));
+  const exact = confidences.map((c) => c >= CONFIDENT);
+  const anchored = turns.map((t, i) => ({
+    speaker: t.speaker,
+    paragraphs: t.paragraphs,
+    ...(exact[i] ? { start: results[i]!.start } : {}),
+  }));
+  const timeline = buildTimeline(anchored, layoutText(anchored), { duration });
+  const placed = turns.map((_, i) => ({
+    start: round(exact[i] ? results[i]!.start : timeline.turnStarts[i]!),
+    confidence: confidences[i]!,
+    exact: exact[i]!,
+  }));
+  const confident = exact.filter(Boolean).length;
+  let warning: string | undefined;
+  if (mismatch) warning = 'the audio does not seem to be a recording of this transcript: no turn was placed';
+  else if (confident < turns.length / 2)
+    warning = `only ${confident} of ${turns.length} turns could be placed with confidence`;
+  return { turns: placed, confident, ...(warning ? { warning } : {}) };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
