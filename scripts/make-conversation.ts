@@ -19,7 +19,8 @@ import { parsePodcastingJson } from '../src/lib/formats/index.ts';
 import { mergeSegments } from '../src/lib/timing/evaluate.ts';
 
 const RATE = 16000;
-const VOICES = ['m3', 'f2', 'm1', 'f4', 'm5', 'f1', 'm7', 'f3'];
+// Not the aligner's voices (src/cli/align/synth.ts): a real recording never has the synthesizer's voice.
+const VOICES = ['m2', 'f5', 'm4', 'm6', 'klatt', 'klatt2', 'klatt3', 'klatt4'];
 type Variant = 'plain' | 'ad' | 'intro' | 'tidied' | 'similar';
 
 function run(command: string, args: string[], input?: string): Promise<Buffer> {
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     const start = t.start + shift + gap;
     const end = t.end + shift - 0.05;
     const speaker = speakers.indexOf(t.speaker);
-    const voice = variant === 'similar' ? 'm3' : VOICES[speaker % VOICES.length]!;
+    const voice = variant === 'similar' ? 'm2' : VOICES[speaker % VOICES.length]!;
     const pitch = variant === 'similar' ? 45 + (speaker % 3) * 5 : 50;
     return { speaker: t.speaker, text: t.text, start, end: Math.max(start + 0.5, end), voice, pitch };
   });

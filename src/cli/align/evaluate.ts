@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scoreStarts, snapToSpeech, type AlignScore } from '../../lib/align/score.ts';
 import { serializeEpisode } from '../../lib/episode/catalog.ts';
@@ -64,7 +64,7 @@ async function readCase(
     .map((l) => l.split('\t'))
     .filter((c) => c[2]?.trim() === 'nonspeech')
     .map((c) => [Number(c[0]), Number(c[1])] as [number, number]);
-  return { audio: join(dirname(file), data.audio), segments, pauses };
+  return { audio: resolve(dirname(file), data.audio), segments, pauses };
 }
 
 function episodeOf(segments: Segment[], name: string): Episode {

@@ -1,4 +1,4 @@
-import { diagonalWindow, repair, windowedDtw, type WarpPath } from './dtw.ts';
+import { chanceDistance, diagonalWindow, repair, windowedDtw, type WarpPath } from './dtw.ts';
 import { normalize, pool, type Features } from './features.ts';
 
 /** A stretch of the synthesized script: one paragraph of one turn, at `frame` for `frames` frames. */
@@ -41,6 +41,8 @@ export interface AlignResult {
 const JUDGED = 8;
 /** Voices closer than this (seconds) agree. */
 const AGREE = 0.35;
+/** Passing over audio that is not in the transcript costs this share of the distance between unrelated frames. */
+const SKIP = 0.85;
 
 /** One unit as placed by one voice. */
 interface Placement {
@@ -98,6 +100,8 @@ function alignPath(
     coarseScript,
     coarseRecording,
     diagonalWindow(coarseScript.frames, coarseRecording.frames, band),
+    0,
+    SKIP * chanceDistance(coarseScript, coarseRecording),
   );
   const radius = Math.round((options.fineRadius ?? 2) / recording.hop);
   const lo = new Int32Array(script.frames);
@@ -107,7 +111,13 @@ function alignPath(
     lo[i] = Math.max(0, coarse.first[c]! * factor - radius);
     hi[i] = Math.min(recording.frames, (coarse.last[c]! + 1) * factor + radius);
   }
-  const path = windowedDtw(script, recording, repair({ lo, hi }, recording.frames));
+  const path = windowedDtw(
+    script,
+    recording,
+    repair({ lo, hi }, recording.frames),
+    0,
+    SKIP * chanceDistance(script, recording),
+  );
   return { ...path, coarseCells: coarse.cells };
 }
 

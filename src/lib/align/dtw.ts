@@ -33,6 +33,18 @@ export function distance(a: Features, i: number, b: Features, j: number): number
   return Math.sqrt(sum);
 }
 
+/** The mean distance between unrelated frames of two recordings (a fixed sample of pairs). */
+export function chanceDistance(a: Features, b: Features, pairs = 2000): number {
+  if (a.frames === 0 || b.frames === 0) return 0;
+  let sum = 0;
+  for (let k = 0; k < pairs; k++) {
+    const i = (Math.imul(k + 1, 2654435761) >>> 0) % a.frames;
+    const j = (Math.imul(k + 7, 2246822519) >>> 0) % b.frames;
+    sum += distance(a, i, b, j);
+  }
+  return sum / pairs;
+}
+
 /** A band of half-width `radius` recording frames around the straight line from the first to the last cell. */
 export function diagonalWindow(rows: number, columns: number, radius: number): Window {
   const lo = new Int32Array(rows);
@@ -79,6 +91,11 @@ export function windowedDtw(
   window: Window,
   /** Added to the cost of every step that holds one side still: less freedom to bend unrelated sounds into a match. */
   penalty = 0,
+  /**
+   * The most a recording frame the script holds still over may cost: audio that is not in the transcript
+   * (music, an ad, an intro) is passed over at this price instead of being bent onto nearby words.
+   */
+  skip = Infinity,
 ): WarpPath {
   const rows = script.frames;
   const { lo, hi } = window;
@@ -111,20 +128,22 @@ export function windowedDtw(
         best = previous[j - prevFrom]! + penalty;
         step = DOWN;
       }
-      if (j > from && current[j - 1 - from]! + penalty < best) {
-        best = current[j - 1 - from]! + penalty;
+      let total = best + d;
+      const passed = j > from ? current[j - 1 - from]! + penalty + Math.min(d, skip) : Infinity;
+      if (passed < total) {
+        total = passed;
         step = RIGHT;
       }
-      current[j - from] = best + d;
+      current[j - from] = total;
       steps[base + j - from] = step;
     }
     [previous, current] = [current, previous];
   }
-  const cost = previous[recording.frames - 1 - lo[rows - 1]!]!;
+  let j = recording.frames - 1;
+  const cost = previous[j - lo[rows - 1]!]!;
   const first = new Int32Array(rows).fill(-1);
   const last = new Int32Array(rows).fill(-1);
   let i = rows - 1;
-  let j = recording.frames - 1;
   let length = 0;
   while (i >= 0 && j >= 0) {
     length++;

@@ -41,11 +41,29 @@ export function placeTurns(
     ...(exact[i] ? { start: results[i]!.start } : {}),
   }));
   const timeline = buildTimeline(anchored, layoutText(anchored), { duration });
-  const placed = turns.map((_, i) => ({
-    start: round(exact[i] ? results[i]!.start : timeline.turnStarts[i]!),
-    confidence: confidences[i]!,
-    exact: exact[i]!,
-  }));
+  // Between two confident neighbours, the path's own guess is usually better than the text's, as long as
+  // it stays between them; when the whole audio does not match, only the text is left.
+  const before: number[] = [];
+  let last = 0;
+  for (let i = 0; i < turns.length; i++) {
+    before.push(last);
+    if (exact[i]) last = results[i]!.start;
+  }
+  let next = duration;
+  const after: number[] = new Array<number>(turns.length);
+  for (let i = turns.length - 1; i >= 0; i--) {
+    after[i] = next;
+    if (exact[i]) next = results[i]!.start;
+  }
+  const placed = turns.map((_, i) => {
+    const guess = results[i]!.start;
+    const inside = !mismatch && guess > before[i]! && guess < after[i]!;
+    return {
+      start: round(exact[i] || inside ? guess : timeline.turnStarts[i]!),
+      confidence: confidences[i]!,
+      exact: exact[i]!,
+    };
+  });
   const confident = exact.filter(Boolean).length;
   let warning: string | undefined;
   if (mismatch) warning = 'the audio does not seem to be a recording of this transcript: no turn was placed';
