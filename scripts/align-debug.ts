@@ -1,6 +1,6 @@
 // Prints per-turn alignment details against a case's reference times (development aid).
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { alignRecording } from '../src/cli/align/run.ts';
 import { snapToSpeech } from '../src/lib/align/score.ts';
 
@@ -25,7 +25,7 @@ const truth = snapToSpeech(
 );
 const run = await alignRecording(
   data.segments.map((s) => ({ speaker: s.speaker, paragraphs: [s.text] })),
-  process.env.AUDIO ?? join(dirname(file), data.audio),
+  process.env.AUDIO ?? resolve(dirname(file), data.audio),
 );
 console.log('agreement', run.agreement.toFixed(3), run.warning, 'timing', run.timing, 'cells', run.cells);
 run.paragraphs.forEach((p, i) => {
@@ -41,6 +41,8 @@ run.paragraphs.forEach((p, i) => {
       u.disagreement.toFixed(2),
       'pace',
       u.pace.toFixed(2),
+      'm',
+      u.match.toFixed(3),
       'c',
       u.confidence.toFixed(2),
     );

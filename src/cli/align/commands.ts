@@ -121,6 +121,7 @@ export const alignCommands = {
           paragraphs: run.paragraphs.reduce((n, p) => n + p.length, 0),
           ...(run.warning ? { warning: run.warning } : {}),
           agreement: Math.round(run.agreement * 1000) / 1000,
+          match: Math.round(run.match * 1000) / 1000,
           timing: run.timing,
           peakMemoryMB: peakMemoryMb(),
           cells: run.cells,

@@ -20,6 +20,7 @@ export interface AlignRun extends PlacedTurns {
   timing: { decode: number; synthesize: number; align: number; total: number };
   cells: { coarse: number; fine: number };
   agreement: number;
+  match: number;
 }
 
 export interface AlignRunOptions {
@@ -102,6 +103,7 @@ export async function alignRecording(
     paragraphs.map((p) => p[0]!),
     duration,
     result.agreement,
+    result.match,
   );
   return {
     ...placed,
@@ -115,6 +117,7 @@ export async function alignRecording(
     },
     cells: result.cells,
     agreement: result.agreement,
+    match: result.match,
   };
 }
 

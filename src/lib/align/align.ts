@@ -27,12 +27,16 @@ export interface UnitResult {
   disagreement: number;
   /** Recording seconds the unit's beginning took, over the synthesized seconds. */
   pace: number;
+  /** Correlation of the unit's speech with the recording under a stiff warp: near 0 when unrelated. */
+  match: number;
 }
 
 export interface AlignResult {
   units: UnitResult[];
   /** Share of the units whose voices agree: low when the audio is not a recording of this transcript. */
   agreement: number;
+  /** Median of the units' `match`: near 0.1 when the audio is not a recording of this transcript. */
+  match: number;
   /** DTW cells computed in the coarse and fine passes, summed over the voices. */
   cells: { coarse: number; fine: number };
 }
@@ -46,6 +50,7 @@ const SKIP = 0.85;
 
 /** One unit as placed by one voice. */
 interface Placement {
+  match: number;
   start: number;
   pace: number;
   frames: number;
@@ -79,9 +84,18 @@ export function alignFeatures(
     if (disagreement <= AGREE) agreeing++;
     const start = disagreement <= AGREE ? starts.reduce((a, b) => a + b, 0) / starts.length : starts[0]!;
     const pace = all[0]!.pace;
-    return { start, disagreement, pace, confidence: confidenceOf(disagreement, pace, all[0]!.frames) };
+    const match = all.reduce((a, p) => a + p.match, 0) / all.length;
+    return {
+      start,
+      disagreement,
+      pace,
+      match,
+      confidence: confidenceOf(disagreement, pace, all[0]!.frames, match),
+    };
   });
-  return { units, agreement: count ? agreeing / count : 0, cells };
+  const matches = units.map((u) => u.match).sort((a, b) => a - b);
+  const match = matches.length ? matches[matches.length >> 1]! : 0;
+  return { units, agreement: count ? agreeing / count : 0, match, cells };
 }
 
 /** The two-pass DTW path of one script through the recording. */
@@ -130,17 +144,73 @@ function place(script: Features, recording: Features, path: WarpPath, unit: Scri
   const spanFrom = path.first[from]!;
   const spanTo = Math.max(spanFrom + 1, path.last[to - 1]! + 1);
   const pace = (recording.hop * (spanTo - spanFrom)) / (script.hop * (to - from));
-  return { start: spanFrom * recording.hop, pace, frames: unit.frames };
+  return {
+    start: spanFrom * recording.hop,
+    pace,
+    frames: unit.frames,
+    match: contrast(script, recording, path, from, to),
+  };
+}
+
+/**
+ * The similarity at the place found, less the similarity a little earlier and later: what speech and silence
+ * have in common anywhere cancels out, what these words have in common with this moment remains.
+ */
+function contrast(script: Features, recording: Features, path: WarpPath, from: number, to: number): number {
+  const here = similarity(script, recording, path, from, to);
+  let around = 0;
+  for (const shift of [-60, -30, 30, 60]) around += similarity(script, recording, path, from, to, shift) / 4;
+  return here - around;
+}
+
+/** Knots of the stiff warp used to check a unit: one a second. */
+const KNOT = 50;
+
+/**
+ * How alike the unit's speech and the recording are under a stiff warp (straight between knots a second
+ * apart on the path): mean correlation of the features. The DTW path can bend unrelated speech into a fair
+ * match frame by frame; a warp this stiff cannot, so unrelated audio scores near 0 and the right words well above.
+ */
+function similarity(
+  script: Features,
+  recording: Features,
+  path: WarpPath,
+  from: number,
+  to: number,
+  shift = 0,
+): number {
+  const dims = script.dims;
+  let sum = 0;
+  let n = 0;
+  for (let k = from; k < to; k += KNOT) {
+    const end = Math.min(to - 1, k + KNOT);
+    const a = path.first[k]!;
+    const b = path.first[end]!;
+    for (let i = k; i < end; i++) {
+      const j = Math.min(
+        recording.frames - 1,
+        Math.max(0, shift + Math.round(a + ((b - a) * (i - k)) / Math.max(1, end - k))),
+      );
+      let dot = 0;
+      for (let d = 1; d < dims; d++) dot += script.data[i * dims + d]! * recording.data[j * dims + d]!;
+      sum += dot / (dims - 1);
+      n++;
+    }
+  }
+  return n ? sum / n : 0;
 }
 
 /**
  * 0..1 from how far apart the voices placed the start, whether the pace is plausible (a unit squeezed or
  * stretched more than 2× was bent into place) and how long the unit is (a word or two is easily misplaced).
  */
-export function confidenceOf(disagreement: number, pace: number, frames: number): number {
+export function confidenceOf(disagreement: number, pace: number, frames: number, match = 1): number {
   const agree = Math.max(0, 1 - (disagreement / 0.5) ** 2);
   const stretch = Math.abs(Math.log(Math.max(pace, 1e-3)));
   const paceScore = Math.min(1, Math.max(0, (Math.log(4) - stretch) / Math.log(2)));
   const length = Math.min(1, frames / 25);
-  return agree * paceScore * (0.6 + 0.4 * length);
+  // Unrelated speech scores about 0.1 under the stiff warp (the knots still pick the best second); the right
+  // words score 0.15 (spontaneous human speech) to 0.7 (a synthetic voice).
+  const alike = Math.min(1, Math.max(0, (match - 0.05) / 0.1));
+  return agree * paceScore * alike * (0.6 + 0.4 * length);
 }

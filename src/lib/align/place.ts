@@ -4,8 +4,13 @@ import type { UnitResult } from './align.ts';
 
 /** At or above this confidence a turn's start counts as exact. */
 export const CONFIDENT = 0.5;
-/** When fewer units than this share have voices that agree, the audio is probably not this transcript. */
-export const MISMATCH_AGREEMENT = 0.5;
+/**
+ * The audio is probably not a recording of this transcript when fewer than half the units have voices that
+ * agree, or fewer than 80 % do and the words match the sound no better than unrelated speech would.
+ */
+export function isMismatch(agreement: number, match: number): boolean {
+  return agreement < 0.5 || (agreement < 0.8 && match < 0.13);
+}
 
 export interface PlacedTurn {
   /** Seconds: the aligned start when confident, else an estimate between the confident neighbours. */
@@ -31,8 +36,9 @@ export function placeTurns(
   results: readonly UnitResult[],
   duration: number,
   agreement: number,
+  match = 1,
 ): PlacedTurns {
-  const mismatch = agreement < MISMATCH_AGREEMENT;
+  const mismatch = isMismatch(agreement, match);
   const confidences = results.map((r) => round(mismatch ? Math.min(r.confidence, 0.2) : r.confidence));
   const exact = confidences.map((c) => c >= CONFIDENT);
   const anchored = turns.map((t, i) => ({
