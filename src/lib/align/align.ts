@@ -82,7 +82,9 @@ export function alignFeatures(
     const starts = all.map((p) => p.start);
     const disagreement = Math.max(...starts) - Math.min(...starts);
     if (disagreement <= AGREE) agreeing++;
-    const start = disagreement <= AGREE ? starts.reduce((a, b) => a + b, 0) / starts.length : starts[0]!;
+    // Voices that disagree: trust the one whose words fit the sound better under the stiff warp.
+    const best = all.reduce((a, p) => (p.match > a.match ? p : a));
+    const start = disagreement <= AGREE ? starts.reduce((a, b) => a + b, 0) / starts.length : best.start;
     const pace = all[0]!.pace;
     const match = all.reduce((a, p) => a + p.match, 0) / all.length;
     return {
