@@ -4,6 +4,7 @@ import { diagonalWindow, windowedDtw } from '../../src/lib/align/dtw.ts';
 import { FeatureExtractor, normalize, pool, type Features } from '../../src/lib/align/features.ts';
 import { placeTurns } from '../../src/lib/align/place.ts';
 import { scoreStarts, snapToSpeech } from '../../src/lib/align/score.ts';
+import { validateEpisode } from '../../src/lib/episode/validate.ts';
 
 const RATE = 16000;
 
@@ -193,5 +194,40 @@ describe('alignment and placement', () => {
         ],
       ),
     ).toEqual([0, 2.68, 12.5]);
+  });
+});
+
+describe('episode format: times from the audio', () => {
+  const base = {
+    format: 'hark-episode/1',
+    slug: 's',
+    title: 'T',
+    speakers: [{ id: 'a', name: 'A', aliases: [] }],
+    turns: [{ speaker: 'a', paragraphs: ['one', 'two'], start: 1.5, source: 'audio', confidence: 0.9 }],
+    anchors: [{ turn: 0, paragraph: 1, time: 3, source: 'audio' }],
+  };
+
+  it('keeps source and confidence of an aligned turn and accepts audio anchors', () => {
+    const r = validateEpisode(base);
+    expect(r.ok && r.value.turns[0]).toEqual({
+      speaker: 'a',
+      paragraphs: ['one', 'two'],
+      start: 1.5,
+      source: 'audio',
+      confidence: 0.9,
+    });
+    expect(r.ok && r.value.anchors[0]!.source).toBe('audio');
+  });
+
+  it('refuses a confidence outside 0..1 and an unknown source', () => {
+    const bad = (turn: object) => validateEpisode({ ...base, turns: [{ ...base.turns[0], ...turn }] });
+    expect(bad({ confidence: 1.5 })).toEqual({
+      ok: false,
+      error: 'turns[0].confidence: expected a number from 0 to 1, got a number',
+    });
+    expect(bad({ source: 'video' })).toEqual({
+      ok: false,
+      error: 'turns[0].source: expected "audio" or nothing',
+    });
   });
 });

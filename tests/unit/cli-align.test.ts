@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,42 @@ describe('hark align', { timeout: 60_000 }, () => {
     });
     const v = hark('validate', out);
     expect(v.status).toBe(0);
+  });
+
+  it('aligns an episode page (markdown) too', () => {
+    const page = `---\ntitle: Gardens\naudioSrc: talk.wav\n---\n\n## Transcript\n\n${TURNS.map((t) => `**${t.speaker === 'alice' ? 'Alice' : 'Bob'}:** ${t.text}`).join('\n\n')}\n`;
+    writeFileSync(join(tmp, 'page.md'), page);
+    const r = hark('align', join(tmp, 'page.md'), join(tmp, 'talk.wav'), '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { turns: { start: number }[] };
+    expect(report.turns).toHaveLength(4);
+    report.turns.forEach((t, i) => expect(Math.abs(t.start - truth[i]!)).toBeLessThan(0.3));
+  });
+
+  it('reads the audio from a web address as a stream', async () => {
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'audio/wav' });
+      res.end(readFileSync(join(tmp, 'talk.wav')));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const child = spawn(process.execPath, [
+        'bin/hark.js',
+        'align',
+        join(tmp, 'episode.json'),
+        `http://127.0.0.1:${port}/talk.wav`,
+        '--json',
+      ]);
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      const report = JSON.parse(out) as { turns: { start: number }[] };
+      report.turns.forEach((t, i) => expect(Math.abs(t.start - truth[i]!)).toBeLessThan(0.3));
+    } finally {
+      server.close();
+    }
   });
 
   it('never gives a confident answer for a transcript of a different recording', () => {
