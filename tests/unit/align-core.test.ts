@@ -168,7 +168,13 @@ describe('alignment and placement', () => {
       speaker,
       paragraphs: ['Some words are spoken here.'],
     }));
-    const unit = (start: number, confidence: number) => ({ start, confidence, disagreement: 0, pace: 1 });
+    const unit = (start: number, confidence: number) => ({
+      start,
+      confidence,
+      disagreement: 0,
+      pace: 1,
+      match: 0.3,
+    });
     const placed = placeTurns(turns, [unit(0, 0.9), unit(99, 0.1), unit(20, 0.9), unit(30, 0.9)], 40, 0.75);
     expect(placed.confident).toBe(3);
     expect(placed.turns[1]!.exact).toBe(false);
