@@ -227,6 +227,31 @@ describe('hark align', { timeout: 60_000 }, () => {
   });
 });
 
+describe('hark episodes with audio beside a page', { timeout: 90_000 }, () => {
+  it('aligns the page once, then reuses the result until the audio or the transcript changes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hark-episodes-'));
+    const page = (last: string) =>
+      `---\ntitle: Gardens\nslug: garden\n---\n\n## Transcript\n\n${TURNS.map((t, i) => `**${t.speaker === 'alice' ? 'Alice' : 'Bob'}:** ${i === 3 ? last : t.text}`).join('\n\n')}\n`;
+    writeFileSync(join(dir, 'garden.md'), page(TURNS[3]!.text));
+    writeFileSync(join(dir, 'garden.wav'), readFileSync(join(tmp, 'talk.wav')));
+    const first = hark('episodes', dir);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toMatch(/garden\.md: aligned to its audio/);
+    const episode = JSON.parse(readFileSync(join(dir, 'garden.json'), 'utf8')) as {
+      turns: { start?: number; source?: string }[];
+    };
+    episode.turns.forEach((t, i) => {
+      expect(t.source).toBe('audio');
+      expect(Math.abs(t.start! - truth[i]!)).toBeLessThan(0.3);
+    });
+    const again = hark('episodes', dir);
+    expect(again.stderr).not.toMatch(/aligned to its audio/);
+    expect(hark('episodes', dir, '--check').status).toBe(0);
+    writeFileSync(join(dir, 'garden.md'), page('The wind, mostly. It dries the soil.'));
+    expect(hark('episodes', dir).stderr).toMatch(/garden\.md: aligned to its audio/);
+  });
+});
+
 describe('hark align-eval', { timeout: 60_000 }, () => {
   it('measures a case: right segment, start errors, speed and memory, next to the text-only estimate', () => {
     const r = hark('align-eval', join(tmp, 'talk.segments.json'), '--json');

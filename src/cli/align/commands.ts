@@ -52,7 +52,10 @@ export async function readEpisodeOrPage(file: string): Promise<Episode> {
 }
 
 /** The episode with the aligned times: exact starts (source "audio") where confident, confidence on every turn. */
-export function withAlignment(episode: Episode, run: AlignRun): Episode {
+export function withAlignment(
+  episode: Episode,
+  run: Pick<AlignRun, 'turns' | 'duration'> & { paragraphs: { start: number; confidence: number }[][] },
+): Episode {
   const turns = episode.turns.map((turn, i) => {
     const placed = run.turns[i]!;
     const { start: _start, end: _end, source: _source, confidence: _confidence, ...rest } = turn;
