@@ -115,8 +115,9 @@ beforeAll(() => {
 }, 60_000);
 
 describe('hark align', { timeout: 60_000 }, () => {
-  it('finds every turn start of a generated conversation, with confidence', () => {
-    const r = hark('align', join(tmp, 'episode.json'), join(tmp, 'talk.wav'), '--json');
+  it('finds every turn start of a generated conversation, with confidence, and writes them into the episode', () => {
+    const out = join(tmp, 'aligned.json');
+    const r = hark('align', join(tmp, 'episode.json'), join(tmp, 'talk.wav'), '--json', '-o', out);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as {
@@ -133,33 +134,15 @@ describe('hark align', { timeout: 60_000 }, () => {
     });
     expect(report.duration).toBeGreaterThan(truth[3]!);
     expect(report.timing).toHaveProperty('total');
-  });
-
-  it('writes exact times with their origin into the episode, which stays valid', () => {
-    const out = join(tmp, 'aligned.json');
-    const r = hark('align', join(tmp, 'episode.json'), join(tmp, 'talk.wav'), '-o', out);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/4 of 4 turns placed from the audio/);
     const aligned = JSON.parse(readFileSync(out, 'utf8')) as {
       turns: { start?: number; source?: string; confidence?: number }[];
     };
     aligned.turns.forEach((t, i) => {
       expect(t.source).toBe('audio');
-      expect(Math.abs(t.start! - truth[i]!)).toBeLessThan(0.3);
-      expect(t.confidence).toBeGreaterThan(0.5);
+      expect(t.start).toBe(report.turns[i]!.start);
+      expect(t.confidence).toBe(report.turns[i]!.confidence);
     });
-    const v = hark('validate', out);
-    expect(v.status).toBe(0);
-  });
-
-  it('aligns an episode page (markdown) too', () => {
-    const page = `---\ntitle: Gardens\naudioSrc: talk.wav\n---\n\n## Transcript\n\n${TURNS.map((t) => `**${t.speaker === 'alice' ? 'Alice' : 'Bob'}:** ${t.text}`).join('\n\n')}\n`;
-    writeFileSync(join(tmp, 'page.md'), page);
-    const r = hark('align', join(tmp, 'page.md'), join(tmp, 'talk.wav'), '--json');
-    expect(r.status).toBe(0);
-    const report = JSON.parse(r.stdout) as { turns: { start: number }[] };
-    expect(report.turns).toHaveLength(4);
-    report.turns.forEach((t, i) => expect(Math.abs(t.start - truth[i]!)).toBeLessThan(0.3));
+    expect(hark('validate', out).status).toBe(0);
   });
 
   it('reads the audio from a web address as a stream', async () => {
