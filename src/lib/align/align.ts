@@ -45,6 +45,8 @@ export interface AlignResult {
 const JUDGED = 8;
 /** Voices closer than this (seconds) agree. */
 const AGREE = 0.35;
+/** A unit whose recording span is this many times its spoken length has swallowed other sound. */
+const STRETCHED = 3;
 /** Passing over audio that is not in the transcript costs this share of the distance between unrelated frames. */
 const SKIP = 0.85;
 
@@ -146,8 +148,12 @@ function place(script: Features, recording: Features, path: WarpPath, unit: Scri
   const spanFrom = path.first[from]!;
   const spanTo = Math.max(spanFrom + 1, path.last[to - 1]! + 1);
   const pace = (recording.hop * (spanTo - spanFrom)) / (script.hop * (to - from));
+  // Stretched beyond belief: the unit swallowed sound it has no words for (music before it), so its words are
+  // most likely at the end of the stretch. Such a unit is never confident; this only improves the estimate.
+  const spoken = Math.round(((to - from) * script.hop) / recording.hop);
+  const start = pace > STRETCHED ? Math.max(spanFrom, spanTo - spoken) : spanFrom;
   return {
-    start: spanFrom * recording.hop,
+    start: start * recording.hop,
     pace,
     frames: unit.frames,
     match: contrast(script, recording, path, from, to),
