@@ -1,9 +1,9 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../../src/cli/align/synth.ts';
 
 // A short conversation spoken by espeak-ng in voices the aligner does not use, with known turn starts.
@@ -113,6 +113,8 @@ beforeAll(() => {
     }),
   );
 }, 60_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('hark align', { timeout: 60_000 }, () => {
   it('finds every turn start of a generated conversation, with confidence, and writes them into the episode', () => {
@@ -232,6 +234,7 @@ describe('hark episodes with audio beside a page', { timeout: 90_000 }, () => {
     expect(hark('episodes', dir, '--check').status).toBe(0);
     writeFileSync(join(dir, 'garden.md'), page('The wind, mostly. It dries the soil.'));
     expect(hark('episodes', dir).stderr).toMatch(/garden\.md: aligned to its audio/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
