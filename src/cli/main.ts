@@ -20,6 +20,9 @@ import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
 import { isExactParagraphStart } from '../lib/timing/exact-times.ts';
 import { formatClock, slugify } from '../lib/episode/text.ts';
 import { markdownWarning } from '../lib/markdown/limits.ts';
+import { alignCommands } from './align/commands.ts';
+import { AudioError } from './align/decode.ts';
+import { alignForPublishing } from './align/publish.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -238,10 +241,11 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  ...alignCommands,
   episodes: {
     summary: 'regenerate episodes/*.json and episodes/index.json from episodes/*.md',
     usage: 'hark episodes [dir]',
-    help: 'Imports every page in the episodes folder (default: ./episodes), writes <slug>.json beside it and\nthe index the app reads (index.json). With --check, writes nothing and fails if a file is out of date.',
+    help: 'Imports every page in the episodes folder (default: ./episodes), writes <slug>.json beside it and\nthe index the app reads (index.json). With --check, writes nothing and fails if a file is out of date.\nA page whose audio file sits beside it (<page>.mp3, or its audio src) gets exact times from the audio,\ncached in .hark-align/ by the hash of the audio and the transcript.',
     async run(args, io) {
       const { positional, flags } = parseArgs(args, [], ['--check']);
       const dir = resolve(positional[0] ?? 'episodes');
@@ -271,8 +275,13 @@ const COMMANDS: Record<string, Command> = {
         if (other)
           fail(`${name}: the slug "${slug}" is also the slug of ${other}; give one of them another slug`);
         pageOfSlug.set(slug, name);
-        episodes.push(result.value);
-        outputs.push([join(dir, `${slug}.json`), serializeEpisode(result.value)]);
+        // A page with its audio file beside it gets exact times from the audio (cached by the audio's hash).
+        const { episode, aligned } = await alignForPublishing(dir, name, result.value, {
+          write: !flags.has('--check'),
+        });
+        if (aligned === 'new') io.err(`${name}: aligned to its audio\n`);
+        episodes.push(episode);
+        outputs.push([join(dir, `${slug}.json`), serializeEpisode(episode)]);
       }
       outputs.push([join(dir, 'index.json'), `${JSON.stringify(buildIndex(episodes), null, 2)}\n`]);
       let stale = 0;
@@ -467,7 +476,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   try {
     return await command.run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof AudioError) {
       io.err(`hark ${name}: ${e.message}\n`);
       return 2;
     }

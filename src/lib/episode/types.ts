@@ -82,9 +82,13 @@ export interface Turn {
   start?: number;
   /** Exact end, seconds, when the source knows it. */
   end?: number;
+  /** Where `start` came from when it was found in the recording by `hark align` (absent: the source's own time). */
+  source?: 'audio';
+  /** How sure `hark align` was of this turn's place in the recording, 0..1; a start is kept only when sure. */
+  confidence?: number;
 }
 
-export type AnchorSource = 'marker' | 'transcript' | 'user';
+export type AnchorSource = 'marker' | 'transcript' | 'user' | 'audio';
 
 /** A known moment: this turn (and paragraph) is being spoken at `time` seconds. */
 export interface TimeAnchor {
@@ -93,7 +97,7 @@ export interface TimeAnchor {
   /** Character offset in the paragraph's plain text where the moment falls (e.g. where a marker stood). */
   offset?: number;
   time: number;
-  /** Where it came from: an inline marker in the text, a timed transcript, or the reader's "Sync here". */
+  /** Where it came from: an inline marker in the text, a timed transcript, the reader's "Sync here", or `hark align`. */
   source: AnchorSource;
   /** The marker text as written, e.g. "[inaudible 00:12:34]". */
   label?: string;

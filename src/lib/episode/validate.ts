@@ -87,7 +87,7 @@ function integer(value: Json, path: string, below: number, what: string): number
   return value;
 }
 
-const ANCHOR_SOURCES: readonly AnchorSource[] = ['marker', 'transcript', 'user'];
+const ANCHOR_SOURCES: readonly AnchorSource[] = ['marker', 'transcript', 'user', 'audio'];
 
 function speaker(value: Json, path: string): Speaker {
   const o = object(value, path);
@@ -126,11 +126,18 @@ function turn(value: Json, path: string, speakerIds: Set<string>): Turn {
   if (start !== undefined && end !== undefined && end < start) {
     fail(`${path}.end`, `ends (${end}) before it starts (${start})`);
   }
+  if (o.source !== undefined && o.source !== 'audio') fail(`${path}.source`, 'expected "audio" or nothing');
+  const confidence = o.confidence;
+  if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) {
+    fail(`${path}.confidence`, `expected a number from 0 to 1, got ${describe(confidence)}`);
+  }
   return {
     speaker: who,
     paragraphs,
     ...(start === undefined ? {} : { start }),
     ...(end === undefined ? {} : { end }),
+    ...(o.source === 'audio' ? { source: 'audio' as const } : {}),
+    ...(confidence === undefined ? {} : { confidence }),
   };
 }
 

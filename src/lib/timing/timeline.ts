@@ -81,7 +81,13 @@ interface Knot {
   priority: number;
 }
 
-const PRIORITY: Record<AnchorSource | 'exact', number> = { user: 3, exact: 2, transcript: 2, marker: 1 };
+const PRIORITY: Record<AnchorSource | 'exact', number> = {
+  user: 3,
+  exact: 2,
+  transcript: 2,
+  audio: 2,
+  marker: 1,
+};
 
 /** Precomputed text positions of an episode: cheap to re-time when the duration or anchors change. */
 export interface TextLayout {
