@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -34,7 +35,18 @@ export interface CaseResult {
   warning?: string;
 }
 
-const HARK = fileURLToPath(new URL('../../../bin/hark.js', import.meta.url));
+/** bin/hark.js of this checkout: the nearest one above this module, from the sources or the compiled bundle. */
+function harkBin(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'bin', 'hark.js');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('bin/hark.js not found above the CLI');
+    dir = parent;
+  }
+}
+const HARK = harkBin();
 
 /** Reads a case: `<name>.segments.json` and the audio it names, beside it. */
 async function readCase(
