@@ -5,6 +5,7 @@
  */
 
 // Everything a URL parser strips from the ends: C0 controls, space, DEL and C1 controls.
+// eslint-disable-next-line no-control-regex -- control characters are what this trims
 const EDGE = /^[\u0000-\u0020\u007f-\u009f]+|[\u0000-\u0020\u007f-\u009f]+$/g;
 
 /** The address with control characters and white space trimmed from both ends. */

@@ -4,6 +4,7 @@ import { bindMediaSession, setMediaPlaybackState } from '../audio/media-session.
 import { markdownToPlain, formatClock } from '../episode/text.ts';
 import type { Episode } from '../episode/types.ts';
 import { readArrival, momentLink, withoutArrival, withView, type Arrival } from '../links/moment-link.ts';
+import { loadMarkdown } from '../markdown/lazy.svelte.ts';
 import { markPassage } from '../search/dom-marks.ts';
 import { findQuote } from '../search/quote.ts';
 import type { ParagraphHit } from '../search/search-index.ts';
@@ -71,6 +72,7 @@ export class EpisodePage {
 
   constructor(options: EpisodePageOptions) {
     const { episode, engine } = options;
+    void loadMarkdown();
     this.#win = options.window ?? window;
     this.#router = options.router;
     this.#onOpenEpisode = options.onOpenEpisode;
