@@ -13,6 +13,7 @@ import {
   type Store,
   type WriteResult,
 } from './storage.ts';
+import { REACTION_SECONDS } from '../timing/sync-policy.ts';
 
 /**
  * A reader's sync point. With `paragraph` and `offset`: the sentence starting there began at `time` (what
@@ -26,14 +27,7 @@ export interface SyncAnchor {
   time: number;
 }
 
-/**
- * Seconds between hearing a sentence begin and pointing at it: taken off the time of a sync made while
- * playing. Measured with `hark timing-eval --sync-every 600 --sync-to sentence` (docs/timing.md).
- */
-export const REACTION_SECONDS = 0.5;
-
-/** Seconds one press of "−2 s" / "+2 s" moves the last sync point. */
-export const NUDGE_SECONDS = 2;
+export { NUDGE_SECONDS, REACTION_SECONDS } from '../timing/sync-policy.ts';
 
 /** Don't offer to resume the first few seconds or the very end. */
 const RESUME_MIN_SECONDS = 5;
