@@ -29,6 +29,9 @@ export interface SyncAnchor {
 
 export { NUDGE_SECONDS, REACTION_SECONDS } from '../timing/sync-policy.ts';
 
+/** Seconds past a turn's start where Shift+←/→ put the playhead. */
+const TURN_STEP_MARGIN = 0.01;
+
 /** Don't offer to resume the first few seconds or the very end. */
 const RESUME_MIN_SECONDS = 5;
 
@@ -326,7 +329,9 @@ export class ListeningSession {
       if (t < 0 || t > last) return;
       target = t;
     }
-    this.player.seek(this.startOf(target));
+    // A hair past the start: an audio element may read back a seek a little early, and the step would then
+    // land in the turn before (and the next Shift+→ go nowhere).
+    this.player.seek(this.startOf(target) + TURN_STEP_MARGIN);
     this.#follow = true;
   }
 
