@@ -7,7 +7,6 @@ import { SearchIndex, snippetOf } from '../lib/search/search-index.ts';
 import type { Episode } from '../lib/episode/types.ts';
 import {
   applyTranscriptTimes,
-  episodeFromTranscript,
   exportTranscript,
   parsePodcastingJson,
   parseTimedTranscript,
@@ -15,7 +14,7 @@ import {
 } from '../lib/formats/index.ts';
 import { evaluateTiming, mergeSegments, type SyncStyle, type TimingScore } from '../lib/timing/evaluate.ts';
 import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
-import { slugify } from '../lib/episode/text.ts';
+import { episodeFromTranscriptFile } from '../lib/files/opened-files.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -50,8 +49,7 @@ const COMMANDS: Record<string, Command> = {
       if (/\.(json|vtt|srt)$/i.test(page)) {
         const t = parseTimedTranscript(text, basename(page));
         if (!t.ok) throw new UsageError(`${page}: ${t.error}`);
-        const name = basename(page).replace(/\.[^.]+$/, '');
-        episode = episodeFromTranscript(t.value, { slug: slugify(name) || 'episode', title: name });
+        episode = episodeFromTranscriptFile(t.value, basename(page));
       } else {
         const result = importEpisodePage(text, { fileName: basename(page) });
         if (!result.ok) throw new UsageError(`${page}: ${result.error}`);
