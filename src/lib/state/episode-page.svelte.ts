@@ -177,6 +177,10 @@ export class EpisodePage {
         else this.player.seek(this.session.startOf(next) + 0.01);
       });
     });
+    // Once something plays, "Resume at …" no longer applies.
+    $effect(() => {
+      if (this.player.playing) untrack(() => this.session.dismissResume());
+    });
     $effect(() => bindMediaSession(this.player, { title: this.session.episode.title, podcast: 'Hark' }));
     $effect(() => setMediaPlaybackState(this.player.playing));
     // Remember the position: every few seconds while playing, on pause, and when the page goes away.

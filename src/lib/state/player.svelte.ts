@@ -252,7 +252,10 @@ export class PlayerState {
   /** Sets the times at which the page changes (sorted); see `#boundaries`. */
   setBoundaries(times: ArrayLike<number>): void {
     this.#boundaries = times;
-    this.#boundaryIndex = findActive(times, this.#exact);
+    const index = findActive(times, this.#exact);
+    // New boundaries (a sync moved the paragraphs) may fall between the last reported position and now.
+    if (index !== findActive(times, this.#position)) this.#setPosition(this.#exact);
+    else this.#boundaryIndex = index;
   }
 
   #setPosition(p: number): void {
