@@ -1,4 +1,4 @@
-import { onDestroy, untrack } from 'svelte';
+import { untrack } from 'svelte';
 import type { AudioEngine } from '../audio/engine.ts';
 import { bindMediaSession, setMediaPlaybackState } from '../audio/media-session.ts';
 import { markdownToPlain, formatClock } from '../episode/text.ts';
@@ -198,7 +198,7 @@ export class EpisodePage {
       this.#win.addEventListener('pagehide', save);
       return () => this.#win.removeEventListener('pagehide', save);
     });
-    onDestroy(() => {
+    $effect(() => () => {
       this.session.savePosition();
       this.player.destroy();
     });
