@@ -13,6 +13,7 @@ import {
 } from './types.ts';
 import { audioTypeOf, markdownToPlain, parseClock, slugify } from './text.ts';
 import { validateEpisode } from './validate.ts';
+import { playableUrl } from '../links/web-url.ts';
 
 export interface ImportOptions {
   /** The page's file name; its base name becomes the slug when the front matter has none. */
@@ -383,8 +384,9 @@ function findMedia(
   return { audio, video };
 }
 
+/** An audio address the app will play (the one policy, links/web-url.ts) that also looks like a file. */
 function isPlayableUrl(src: string): boolean {
-  return /^(https?:\/\/|\/|\.{0,2}\/|[\w.-]+\.[a-z0-9]{2,5}$)/i.test(src) && !/^javascript:/i.test(src);
+  return playableUrl(src) !== null && /^(https?:\/\/|\/|\.{0,2}\/|[\w.-]+\.[a-z0-9]{2,5}$)/i.test(src);
 }
 
 function decodeEntities(s: string): string {
