@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/lib/markdown/lazy.svelte.ts', () => ({
   loadMarkdown: () => Promise.resolve(),
+  markdownReady: () => true,
   paragraphHtml: () => {
     throw new RangeError('Maximum call stack size exceeded');
   },

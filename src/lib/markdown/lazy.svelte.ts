@@ -21,6 +21,11 @@ export function loadMarkdown(): Promise<Renderer> {
   return loading;
 }
 
+/** Whether the renderer is here (reactive). */
+export function markdownReady(): boolean {
+  return status.ready;
+}
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
