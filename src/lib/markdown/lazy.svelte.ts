@@ -13,15 +13,23 @@ const status = $state({ ready: false });
 
 /** Starts loading the renderer (once); resolves when it is there. */
 export function loadMarkdown(): Promise<Renderer> {
-  loading ??= import('./render.ts').then((m) => {
-    renderer = m;
-    status.ready = true;
-    return m;
-  });
+  loading ??= import('./render.ts').then(
+    (m) => {
+      renderer = m;
+      status.ready = true;
+      return m;
+    },
+    (e: unknown) => {
+      // Offline before the chunk came: paragraphs stay plain text, and the transcript goes on growing.
+      console.warn('Hark: markdown rendering could not be loaded; showing plain text', e);
+      status.ready = true;
+      throw e;
+    },
+  );
   return loading;
 }
 
-/** Whether the renderer is here (reactive). */
+/** Whether the renderer is here, or failed to come (reactive). */
 export function markdownReady(): boolean {
   return status.ready;
 }
@@ -44,14 +52,14 @@ function hasMarkup(text: string): boolean {
 export function paragraphHtml(markdown: string): string {
   if (!hasMarkup(markdown)) return escape(markdown);
   if (status.ready && renderer) return renderer.renderParagraph(markdown);
-  void loadMarkdown();
+  if (!status.ready) void loadMarkdown().catch(() => {});
   return escape(markdownToPlain(markdown));
 }
 
 /** Block markdown as HTML: sanitized once the renderer is here, paragraphs of plain text until then. */
 export function markdownHtml(markdown: string): string {
   if (status.ready && renderer) return renderer.renderMarkdown(markdown);
-  void loadMarkdown();
+  if (!status.ready) void loadMarkdown().catch(() => {});
   return markdown
     .split(/\n\s*\n/)
     .map((block) => markdownToPlain(block))

@@ -72,7 +72,7 @@ export class EpisodePage {
 
   constructor(options: EpisodePageOptions) {
     const { episode, engine } = options;
-    void loadMarkdown();
+    void loadMarkdown().catch(() => {});
     this.#win = options.window ?? window;
     this.#router = options.router;
     this.#onOpenEpisode = options.onOpenEpisode;
