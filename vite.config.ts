@@ -11,7 +11,8 @@ export default defineConfig({
     target: 'es2022',
     // Maps are separate files: they cost the JS nothing but its last line, and scripts/bundle-report.ts needs them.
     sourcemap: true,
-    // One chunk and no dynamic imports: the modulepreload polyfill would never run.
+    // Markdown rendering, Howler, transcript import/export and the shortcuts dialog are loaded on demand
+    // (dynamic import); every browser Hark supports has modulepreload, so no polyfill.
     modulePreload: { polyfill: false },
   },
   test: {

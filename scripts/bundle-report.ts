@@ -26,6 +26,7 @@ import { gzipSync } from 'node:zlib';
 import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
 import { build, type Plugin } from 'esbuild';
 import { build as rolldown } from 'rolldown';
+import { initialChunks } from './initial-chunks.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -157,27 +158,35 @@ function attribute(chunk: Chunk): Run[] {
 
 function chunkTable(chunks: Chunk[]): void {
   console.log(`\n== JS chunks (${dir}) ==`);
+  const html = join(dir, '..', 'index.html');
+  const initial = existsSync(html) ? initialChunks(join(dir, '..')) : new Set(chunks.map((c) => c.name));
   let raw = 0;
   let zipped = 0;
+  let initialZipped = 0;
   for (const c of chunks) {
     const r = Buffer.byteLength(c.code);
     const g = gz(c.code);
     raw += r;
     zipped += g;
+    if (initial.has(c.name)) initialZipped += g;
     console.log(
-      `${pad(c.name, 40)} raw ${lpad(kb(r), 8)} KB   gzip ${lpad(kb(g), 7)} KB${c.map ? '' : '   (no .map)'}`,
+      `${pad(c.name, 40)} raw ${lpad(kb(r), 8)} KB   gzip ${lpad(kb(g), 7)} KB   ${initial.has(c.name) ? 'initial' : 'on demand'}${c.map ? '' : '   (no .map)'}`,
     );
   }
   console.log(
     `${pad('TOTAL', 40)} raw ${lpad(kb(raw), 8)} KB   gzip ${lpad(kb(zipped), 7)} KB   (${raw} / ${zipped} bytes)`,
   );
-  // Vite prints kB (1000 bytes); read the 75 KB budget the strict way, as 75,000 bytes.
+  console.log(
+    `${pad('INITIAL (loaded by index.html)', 40)} gzip ${lpad(kb(initialZipped), 7)} KB; on demand ${kb(zipped - initialZipped)} KB`,
+  );
+  // Vite prints kB (1000 bytes); read the 75 KB budget the strict way, as 75,000 bytes. It is the
+  // JavaScript a visit loads before anything is asked for: chunks loaded on demand are not in it.
   const budget = 75_000;
   console.log(
-    `${(zipped / 1000).toFixed(2)} kB gzip: ` +
-      (zipped <= budget
-        ? `within the 75 kB (75,000 bytes) budget by ${((budget - zipped) / 1000).toFixed(2)} kB`
-        : `OVER the 75 kB (75,000 bytes) budget by ${((zipped - budget) / 1000).toFixed(2)} kB`),
+    `${(initialZipped / 1000).toFixed(2)} kB initial gzip: ` +
+      (initialZipped <= budget
+        ? `within the 75 kB (75,000 bytes) budget by ${((budget - initialZipped) / 1000).toFixed(2)} kB`
+        : `OVER the 75 kB (75,000 bytes) budget by ${((initialZipped - budget) / 1000).toFixed(2)} kB`),
   );
 }
 

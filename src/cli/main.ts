@@ -9,13 +9,12 @@ import type { Episode } from '../lib/episode/types.ts';
 import {
   applyTranscriptTimes,
   decodeText,
-  episodeFromTranscript,
   exportTranscript,
   parsePodcastingJson,
   parseTimedTranscript,
   type ExportFormat,
 } from '../lib/formats/index.ts';
-import { evaluateTiming, mergeSegments, type TimingScore } from '../lib/timing/evaluate.ts';
+import { evaluateTiming, mergeSegments, type SyncStyle, type TimingScore } from '../lib/timing/evaluate.ts';
 import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
 import { isExactParagraphStart } from '../lib/timing/exact-times.ts';
 import { formatClock, slugify } from '../lib/episode/text.ts';
@@ -23,6 +22,7 @@ import { markdownWarning } from '../lib/markdown/limits.ts';
 import { alignCommands } from './align/commands.ts';
 import { AudioError } from './align/decode.ts';
 import { alignForPublishing } from './align/publish.ts';
+import { episodeFromTranscriptFile } from '../lib/files/opened-files.ts';
 
 /** A problem with the user's input: printed as one line, exit status 2. */
 export class UsageError extends Error {}
@@ -62,8 +62,7 @@ const COMMANDS: Record<string, Command> = {
         const t = parseTimedTranscript(text, name);
         if (!t.ok) throw new UsageError(`${page}: ${t.error}`);
         for (const w of t.value.warnings ?? []) io.err(`${page}: ${w}\n`);
-        const title = name.replace(/\.[^.]+$/, '');
-        episode = episodeFromTranscript(t.value, { slug: slugify(title) || 'episode', title });
+        episode = episodeFromTranscriptFile(t.value, name);
       } else {
         const result = importEpisodePage(text, page === '-' ? {} : { fileName: name });
         if (!result.ok) throw new UsageError(`${page}: ${result.error}`);
@@ -179,10 +178,13 @@ const COMMANDS: Record<string, Command> = {
   },
   'timing-eval': {
     summary: 'measure the turn-time estimate on timed transcripts (Podcasting 2.0 JSON)',
-    usage: 'hark timing-eval <transcript.json>... [--sync-every SECONDS] [--json]',
-    help: "Hides the real times, estimates every turn's start from the text and the episode's length with the\napp's timing model, and prints per file and on average the share of the time the estimated active\nturn is the true one, and the median error of turn starts. --sync-every also simulates a listener\nwho presses \"Sync here\" that often (at time T, the turn truly playing at T is anchored at T).",
+    usage:
+      'hark timing-eval <transcript.json>... [--sync-every SECONDS] [--sync-to moment|sentence|heard] [--json]',
+    help: "Hides the real times, estimates every turn's start from the text and the episode's length with the\napp's timing model, and prints per file and on average the share of the time the estimated active\nturn is the true one, and the median error of turn starts. --sync-every also simulates a listener\nwho syncs that often. --sync-to says how: moment (at time T, the turn truly playing at T is said to be\nplaying at T), sentence (the default: the listener taps the next sentence to begin, 0.3–1.2 s after it\ndoes, and its start is anchored at the tap less the app's reaction allowance) or heard (at time T the\nlistener taps the sentence being heard).",
     async run(args, io) {
-      const { positional, options, flags } = parseArgs(args, ['--sync-every'], ['--json']);
+      const { positional, options, flags } = parseArgs(args, ['--sync-every', '--sync-to'], ['--json']);
+      const syncTo = (options['--sync-to'] ?? 'sentence') as SyncStyle;
+      if (!['moment', 'sentence', 'heard'].includes(syncTo)) fail('--sync-to is moment, sentence or heard');
       if (positional.length === 0) fail('missing a timed transcript to measure on');
       const syncText = options['--sync-every'];
       const syncEvery = syncText === undefined ? undefined : Number(syncText);
@@ -200,7 +202,7 @@ const COMMANDS: Record<string, Command> = {
         rows.push({
           file,
           plain: evaluateTiming(truth),
-          ...(syncEvery ? { synced: evaluateTiming(truth, { syncEvery }) } : {}),
+          ...(syncEvery ? { synced: evaluateTiming(truth, { syncEvery, syncTo }) } : {}),
         });
       }
       const mean = (f: (r: (typeof rows)[number]) => number): number =>
@@ -211,6 +213,7 @@ const COMMANDS: Record<string, Command> = {
         ...(syncEvery
           ? {
               syncEvery,
+              syncTo,
               syncedAccuracy: mean((r) => r.synced!.accuracy),
               syncedMedianStartError: mean((r) => r.synced!.medianStartError),
             }
@@ -222,7 +225,7 @@ const COMMANDS: Record<string, Command> = {
       }
       const pct = (x: number): string => `${(100 * x).toFixed(1)} %`.padStart(7);
       const sec = (x: number): string => `${x.toFixed(1)} s`.padStart(8);
-      const header = `${'file'.padEnd(44)} ${'turns'.padStart(5)} ${'length'.padStart(7)}   accuracy  median error${syncEvery ? `   with a sync every ${syncEvery} s` : ''}`;
+      const header = `${'file'.padEnd(44)} ${'turns'.padStart(5)} ${'length'.padStart(7)}   accuracy  median error${syncEvery ? `   with a sync every ${syncEvery} s (${syncTo})` : ''}`;
       io.out(`${header}\n`);
       for (const r of rows) {
         const name = basename(r.file).slice(0, 44).padEnd(44);

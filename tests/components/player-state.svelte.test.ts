@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PlayerState, audioFormatOf } from '../../src/lib/state/player.svelte.ts';
+import { PlayerState } from '../../src/lib/state/player.svelte.ts';
+import { audioFormatOf } from '../../src/lib/audio/mime.ts';
 import { FakeEngine } from './fake-engine.ts';
 
 const AUDIO = { src: 'https://cdn.example.com/show/episode-1.mp3', type: 'audio/mpeg' };
@@ -70,7 +71,7 @@ describe('PlayerState loading', () => {
     expect(engine.loaded?.format).toBeUndefined();
   });
 
-  it('plays a local file from where the reader was', () => {
+  it('loads a local file where the reader was, paused', () => {
     // jsdom has no object URLs.
     const create = vi.fn(() => 'blob:local-1');
     const revoke = vi.fn();
@@ -85,7 +86,8 @@ describe('PlayerState loading', () => {
       expect(player.source).toEqual({ kind: 'local', name: 'My Episode.M4A' });
       expect(player.position).toBe(300);
       expect(engine.position()).toBe(300);
-      expect(player.status).toBe('playing');
+      // Opening audio never starts playback by itself.
+      expect(player.status).not.toBe('playing');
       // Loading something else lets go of the file.
       player.loadEpisodeAudio(AUDIO);
       expect(revoke).toHaveBeenCalledWith('blob:local-1');

@@ -190,34 +190,35 @@ describe('Player', () => {
     const article = screen.getAllByRole('article')[20]!;
     await fireEvent.click(within(article).getByRole('button', { name: 'Sync here' }));
 
-    // The synced turn is the one playing now; its start is still an estimate, at or before 1:40.
+    // The synced turn starts now (less the reaction allowance): its start is exact, shown without "≈".
     expect(article).toHaveAttribute('aria-current', 'true');
     expect(currentArticles()).toEqual([article]);
     expect(within(article).getByText('synced')).toBeInTheDocument();
     const synced = shownStart(20);
-    expect(synced.estimated).toBe(true);
-    expect(synced.seconds).toBeLessThanOrEqual(100);
-    expect(timeButton(20)).toHaveAccessibleName(/^Jump to about /);
+    expect(synced.estimated).toBe(false);
+    expect(synced.seconds).toBe(99);
+    expect(timeButton(20)).toHaveAccessibleName('Jump to 1:39');
+    expect(article).toHaveAccessibleName(/, at 1 minute 39 seconds$/);
     // Earlier turns squeeze in before it, later turns re-flow after it.
     const after = [5, 21, 30, 45].map(shownStart);
     expect(after.every((s) => s.estimated)).toBe(true);
     expect(after[0]!.seconds).toBeLessThan(before[0]!.seconds);
-    expect(after[1]!.seconds).toBeGreaterThan(100);
+    expect(after[1]!.seconds).toBeGreaterThan(99);
     expect(after[1]!.seconds).toBeLessThan(before[2]!.seconds);
     expect(after[2]!.seconds).not.toBe(before[3]!.seconds);
     expect(after[3]!.seconds).not.toBe(before[4]!.seconds);
     const points = screen.getByRole('region', { name: 'Your sync points' });
-    expect(points).toHaveTextContent('1:40');
-    expect(within(points).getByRole('button', { name: 'Remove sync point at 1:40' })).toBeInTheDocument();
+    expect(points).toHaveTextContent('1:39');
+    expect(within(points).getByRole('button', { name: 'Remove sync point at 1:39' })).toBeInTheDocument();
     expect(JSON.parse(localStorage.getItem('hark:anchors:kelsey-hightower')!)).toEqual([
-      { turn: 20, time: 100 },
+      { turn: 20, paragraph: 0, offset: 0, time: 99.5 },
     ]);
 
-    await fireEvent.click(within(points).getByRole('button', { name: 'Remove sync point at 1:40' }));
+    await fireEvent.click(within(points).getByRole('button', { name: 'Remove sync point at 1:39' }));
     expect([5, 20, 21, 30, 45].map(shownStart)).toEqual(before);
     expect(screen.getAllByRole('article')[playing]).toHaveAttribute('aria-current', 'true');
     expect(within(article).queryByText('synced')).toBeNull();
-    expect(screen.queryByRole('region', { name: 'Your sync points' })).toBeNull();
+    expect(within(points).queryByRole('list')).toBeNull();
   });
 
   it('jumps to a turn from its time button', async () => {
@@ -232,7 +233,7 @@ describe('Player', () => {
     view();
     expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'Keyboard shortcuts' }));
-    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(dialog).toHaveAttribute('open');
     expect(dialog).toHaveTextContent('Play or pause');
     expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument();
@@ -241,7 +242,7 @@ describe('Player', () => {
     await tick();
     expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).toBeNull();
     await fireEvent.keyDown(window, { key: '?' });
-    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveAttribute('open');
+    expect(await screen.findByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveAttribute('open');
   });
 
   it('lists chapters, seeks to one and shows the current chapter', async () => {

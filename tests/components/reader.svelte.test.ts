@@ -288,7 +288,7 @@ describe('ReaderState speaker filter', () => {
   it('shows all speakers again', () => {
     const { reader } = setup();
     reader.only(KELSEY);
-    reader.expanded.add(0);
+    reader.toggleRun(0);
     reader.showAll();
     expect(reader.hidden.size).toBe(0);
     expect(reader.expanded.size).toBe(0);
@@ -299,26 +299,26 @@ describe('ReaderState speaker filter', () => {
   it('shows the turns of an opened run, and keeps its divider', () => {
     const { reader } = setup(withPattern('bbkkk'));
     reader.toggleSpeaker(KELSEY);
-    reader.expanded.add(7);
+    reader.toggleRun(7);
     expect(reader.shown.slice(5, 13)).toEqual([true, true, true, true, true, true, true, false]);
     expect(reader.shown.slice(2, 5)).toEqual([false, false, false]);
     expect(reader.runs.get(7)).toEqual({ first: 7, last: 9 });
     // A turn that doesn't start a run opens nothing.
-    reader.expanded.add(3);
+    reader.toggleRun(3);
     expect(reader.shown.slice(2, 5)).toEqual([false, false, false]);
-    reader.expanded.delete(7);
+    reader.toggleRun(7);
     expect(reader.shown.slice(7, 10)).toEqual([false, false, false]);
   });
 
   it('closes opened runs when the filter changes', () => {
     const { reader } = setup();
     reader.toggleSpeaker(KELSEY);
-    reader.expanded.add(1);
+    reader.toggleRun(1);
     expect(reader.shown[1]).toBe(true);
     reader.toggleSpeaker(BEYANG);
     expect(reader.expanded.size).toBe(0);
     expect(reader.shown[1]).toBe(false);
-    reader.expanded.add(1);
+    reader.toggleRun(1);
     reader.only(KELSEY);
     expect(reader.expanded.size).toBe(0);
   });

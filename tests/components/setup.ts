@@ -1,4 +1,8 @@
 import '@testing-library/jest-dom/vitest';
+import { loadMarkdown } from '../../src/lib/markdown/lazy.svelte.ts';
+
+// Components render markdown once its renderer has loaded: have it here before any test renders.
+await loadMarkdown();
 
 // jsdom lacks layout and a few newer DOM APIs; these stand-ins do nothing visible, as in a browser
 // where the element has no size.

@@ -77,7 +77,6 @@ describe('broken and extreme input', () => {
     ['undeclared', 'This episode file is damaged', 'turns[0].speaker: unknown speaker "bob"'],
     ['binary', 'This episode file is damaged', 'The episode file is not text (it looks like binary data)'],
     ['huge', 'The episode could not be loaded', 'is 50 MB: Hark opens episode files up to 20 MB'],
-    ['missing', 'No such episode', 'There is no episode “missing” here.'],
   ])('explains %s', async (slug, title, message) => {
     const { page, errors } = await open(slug);
     await page.getByRole('heading', { name: title }).waitFor();

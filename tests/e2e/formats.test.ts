@@ -153,7 +153,7 @@ describe('timed transcripts in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'tiny-test' }).waitFor();
     await expect(page.getByRole('article').count()).resolves.toBe(3);
     await expect(page.getByRole('article', { name: /^Grace Hopper, at 4 seconds/ }).count()).resolves.toBe(1);
-    await page.getByText('Playing your file kelsey-start.wav').waitFor();
+    await page.getByText('Ready to play your file kelsey-start.wav').waitFor();
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await expect.poll(() => page.locator('article[aria-current="true"]').count()).toBe(1);
     expect(new URL(page.url()).hash).toMatch(/^#\/local-tiny-test/);

@@ -191,15 +191,18 @@ describe('listening in Chromium', () => {
       .getByRole('button', { name: /^Jump to/ });
     const laterBefore = await later.textContent();
     await target.getByRole('button', { name: 'Sync here' }).click();
-    // The synced turn is the one playing now: it is highlighted, started no later than now, and says so.
+    // The synced turn starts now: it is highlighted, its start is shown exactly, and it says so.
     await expect.poll(() => activeTurnIndex(page)).toBe(5);
-    expect(await turnTime(page, 5)).toBeLessThanOrEqual(now + 1);
+    const label = (await target.getByRole('button', { name: /^Jump to/ }).textContent())!.trim();
+    expect(label).not.toMatch(/≈/);
+    const [m, s] = label.split(':').map(Number);
+    expect(m! * 60 + s!).toBeLessThanOrEqual(now + 1);
     await expect(target.getByText('synced', { exact: true }).isVisible()).resolves.toBe(true);
     await expect(later.textContent()).resolves.not.toBe(laterBefore);
     await page.getByRole('region', { name: 'Your sync points' }).waitFor();
     // It is stored per episode and survives a reload.
     const stored = await page.evaluate(() => localStorage.getItem('hark:anchors:kelsey-hightower'));
-    expect(JSON.parse(stored!)).toEqual([{ turn: 5, time: expect.any(Number) }]);
+    expect(JSON.parse(stored!)).toEqual([{ turn: 5, paragraph: 0, offset: 0, time: expect.any(Number) }]);
     await page.reload();
     await page.getByRole('region', { name: 'Your sync points' }).waitFor();
     await expect(
@@ -304,7 +307,9 @@ describe('when the episode audio is unreachable', () => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Open a local audio file' }).click();
     await (await chooser).setFiles(speechWav());
-    await page.getByText('Playing your file kelsey-start.wav').waitFor();
+    // Opened audio loads paused, as for every episode; Play starts it.
+    await page.getByText('Ready to play your file kelsey-start.wav').waitFor();
+    await page.getByRole('button', { name: 'Play' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     await alert.waitFor({ state: 'detached' });
     await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);

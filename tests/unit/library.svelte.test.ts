@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Episode } from '../../src/lib/episode/types.ts';
+import { parseEpisodeJson } from '../../src/lib/episode/validate.ts';
 import { Library } from '../../src/lib/state/library.svelte.ts';
+import type { LocalEpisodeStore } from '../../src/lib/state/local-episodes.ts';
 
 const EPISODE = readFileSync('episodes/kelsey-hightower.json', 'utf8');
 const INDEX = readFileSync('episodes/index.json', 'utf8');
@@ -29,7 +32,6 @@ describe('Library', () => {
   });
 
   it.each([
-    ['nope', {}, 'No such episode', /There is no episode “nope” here\./],
     [
       'x',
       { 'episodes/x.json': new TypeError('Failed to fetch') },
@@ -44,7 +46,6 @@ describe('Library', () => {
       'This episode file is damaged',
       /unsupported version/,
     ],
-    ['../secret', {}, 'No such episode', /is not an episode name/],
   ])('explains a failed load of %s', async (slug, files, title, message) => {
     const lib = new Library(fakeFetch(files as Record<string, string | Error | number>));
     await lib.loadEpisode(slug);
@@ -52,6 +53,49 @@ describe('Library', () => {
     if (lib.episode.status !== 'error') return;
     expect(lib.episode.title).toBe(title);
     expect(lib.episode.message).toMatch(message);
+  });
+
+  it.each([
+    ['an episode the server does not have', 'nope', {}],
+    ['a name that is not an episode name', '../secret', {}],
+    ['a host answering with the app page', 'nope', { 'episodes/nope.json': '<!doctype html><html></html>' }],
+    ['a local episode this device does not keep', 'local-talk', {}],
+  ])('says there is no such episode for %s, rather than calling it damaged', async (_, slug, files) => {
+    const lib = new Library(fakeFetch(files as Record<string, string>));
+    await lib.loadEpisode(slug);
+    expect(lib.episode).toEqual({ status: 'missing', slug });
+  });
+
+  it('keeps local episodes on the device, lists them, opens them after a reload and removes them', async () => {
+    const rows = new Map<string, { episode: Episode; audioName: string | null }>();
+    const device: LocalEpisodeStore = {
+      list: async () =>
+        [...rows.values()].map((r) => ({
+          slug: r.episode.slug,
+          title: r.episode.title,
+          turns: r.episode.turns.length,
+          audioName: r.audioName,
+          savedAt: 1,
+        })),
+      get: async (slug) => rows.get(slug) ?? null,
+      put: async (episode, audioName) => void rows.set(episode.slug, { episode, audioName }),
+      remove: async (slug) => void rows.delete(slug),
+    };
+    const parsed = parseEpisodeJson(EPISODE);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const first = new Library(fakeFetch({}), 'episodes/', device);
+    const slug = first.addLocal({ ...parsed.value, slug: 'talk' }, 'talk.mp3');
+    expect(slug).toBe('local-talk');
+    await vi.waitFor(() => expect(first.localEpisodes.map((l) => l.slug)).toEqual(['local-talk']));
+
+    const reloaded = new Library(fakeFetch({}), 'episodes/', device);
+    await reloaded.loadEpisode('local-talk');
+    expect(reloaded.episode.status === 'ready' && reloaded.episode.value.turns.length).toBe(50);
+    expect(reloaded.audioNameOf('local-talk')).toBe('talk.mp3');
+    await reloaded.removeLocal('local-talk');
+    expect(rows.size).toBe(0);
+    await reloaded.loadLocalList();
+    expect(reloaded.localEpisodes).toEqual([]);
   });
 
   it('explains a damaged index', async () => {

@@ -45,7 +45,7 @@ export class HowlerEngine implements AudioEngine {
     howl.on('load', () => {
       if (this.#howl !== howl) return;
       if (this.#pendingSeek !== null) {
-        howl.seek(this.#pendingSeek);
+        howl.seek(Math.min(this.#pendingSeek, Math.max(0, howl.duration() - 0.05)));
         this.#pendingSeek = null;
       }
       this.#emit({ type: 'ready', duration: howl.duration() });

@@ -1,4 +1,10 @@
-import type { PlayerState } from '../state/player.svelte.ts';
+/** What the system's media controls can ask of a player. */
+export interface MediaControls {
+  play(): void;
+  pause(): void;
+  skip(seconds: number): void;
+  seek(seconds: number): void;
+}
 
 export interface MediaInfo {
   title: string;
@@ -10,9 +16,13 @@ export interface MediaInfo {
  * Lets the system's media controls (lock screen, headset keys) show the episode and drive the player.
  * Returns a cleanup; does nothing where the Media Session API is missing.
  */
-export function bindMediaSession(player: PlayerState, info: MediaInfo): () => void {
-  if (typeof navigator === 'undefined' || !('mediaSession' in navigator)) return () => {};
-  const session = navigator.mediaSession;
+export function bindMediaSession(
+  player: MediaControls,
+  info: MediaInfo,
+  nav: Navigator | undefined = typeof navigator === 'undefined' ? undefined : navigator,
+): () => void {
+  if (!nav || !('mediaSession' in nav)) return () => {};
+  const session = nav.mediaSession;
   session.metadata = new MediaMetadata({
     title: info.title,
     artist: info.podcast ?? '',
@@ -43,4 +53,12 @@ export function bindMediaSession(player: PlayerState, info: MediaInfo): () => vo
     }
     session.metadata = null;
   };
+}
+
+/** Tells the system's media controls whether the episode is playing. */
+export function setMediaPlaybackState(
+  playing: boolean,
+  nav: Navigator | undefined = typeof navigator === 'undefined' ? undefined : navigator,
+): void {
+  if (nav && 'mediaSession' in nav) nav.mediaSession.playbackState = playing ? 'playing' : 'paused';
 }

@@ -17,6 +17,7 @@ import { audioTypeOf, markdownToPlain, parseClock, slugify } from './text.ts';
 import { findHtmlHeading, scanTags, stripHtml, stripHtmlMapped, type StripNote, type Tag } from './html.ts';
 import { isSpaceCode, trimEndSpaces, trimEndWhere } from './scan.ts';
 import { validateEpisode } from './validate.ts';
+import { playableUrl } from '../links/web-url.ts';
 
 export interface ImportOptions {
   /** The page's file name; its base name becomes the slug when the front matter has none. */
@@ -535,8 +536,9 @@ function attribute(tag: string, names: string, caseSensitive = false): string | 
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
+/** An audio address the app will play (the one policy, links/web-url.ts) that also looks like a file. */
 function isPlayableUrl(src: string): boolean {
-  return /^(https?:\/\/|\/|\.{0,2}\/|[\w.-]+\.[a-z0-9]{2,5}$)/i.test(src) && !/^javascript:/i.test(src);
+  return playableUrl(src) !== null && /^(https?:\/\/|\/|\.{0,2}\/|[\w.-]+\.[a-z0-9]{2,5}$)/i.test(src);
 }
 
 /** The MP3 behind a Buzzsprout player iframe: `https://www.buzzsprout.com/123/456-slug?...` → `.../456-slug.mp3`. */

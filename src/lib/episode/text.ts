@@ -239,7 +239,5 @@ export function audioTypeOf(nameOrUrl: string): string | undefined {
   return ext ? types[ext] : undefined;
 }
 
-/** Whether a URL from an episode may become a link: http(s) only, never javascript:, data: and the like. */
-export function isWebUrl(url: string): boolean {
-  return /^https?:\/\/[^\s]+$/i.test(url.trim());
-}
+/** Whether a URL from an episode may become a link: the one web address policy, in links/web-url.ts. */
+export { isWebUrl } from '../links/web-url.ts';

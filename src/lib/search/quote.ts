@@ -1,3 +1,4 @@
+import { oneLine } from '../episode/speaker-name.ts';
 import { formatClock } from '../episode/text.ts';
 import { passagePattern } from './tokens.ts';
 import type { SearchIndex } from './search-index.ts';
@@ -12,7 +13,7 @@ export function tidyQuote(text: string): string {
 
 /** `“…the quote…” — Kelsey Hightower, ≈ 12:34` */
 export function formatQuote(quote: string, speaker: string, seconds: number, exact: boolean): string {
-  return `“${tidyQuote(quote)}” — ${speaker}, ${exact ? '' : '≈ '}${formatClock(seconds)}`;
+  return `“${tidyQuote(quote)}” — ${oneLine(speaker)}, ${exact ? '' : '≈ '}${formatClock(seconds)}`;
 }
 
 /** The part of a quote a link carries: whole words, at most `LINK_QUOTE_MAX` characters. */

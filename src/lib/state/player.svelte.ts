@@ -1,6 +1,8 @@
 import { createContext, flushSync } from 'svelte';
 import type { AudioEngine, AudioErrorKind, AudioSource, EngineEvent } from '../audio/engine.ts';
-import { audioTypeOf } from '../episode/text.ts';
+import { FrameLoop } from '../audio/frame-loop.ts';
+import { audioFormatOf, formatOfMimeType } from '../audio/mime.ts';
+import { hostOf, playableUrl } from '../links/web-url.ts';
 import { Settings, SPEEDS } from './settings.svelte.ts';
 import { findActive } from '../timing/timeline.ts';
 
@@ -9,48 +11,6 @@ export type PlayerStatus = 'empty' | 'loading' | 'ready' | 'playing' | 'paused' 
 export interface PlayerError {
   kind: AudioErrorKind;
   message: string;
-}
-
-/** Calls `tick` on every animation frame while running; stops while the page is hidden. */
-export class FrameLoop {
-  #handle: number | null = null;
-  #wanted = false;
-  #onVisibility = (): void => this.#update();
-
-  constructor(private readonly tick: () => void) {}
-
-  start(): void {
-    if (this.#wanted) return;
-    this.#wanted = true;
-    document.addEventListener('visibilitychange', this.#onVisibility);
-    this.#update();
-  }
-
-  stop(): void {
-    this.#wanted = false;
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    this.#update();
-  }
-
-  get running(): boolean {
-    return this.#handle !== null;
-  }
-
-  #update(): void {
-    const run = this.#wanted && document.visibilityState !== 'hidden';
-    if (run && this.#handle === null) {
-      const frame = (): void => {
-        this.tick();
-        this.#handle = requestAnimationFrame(frame);
-      };
-      this.#handle = requestAnimationFrame(frame);
-    } else if (!run && this.#handle !== null) {
-      cancelAnimationFrame(this.#handle);
-      this.#handle = null;
-      // Catch up once so the position is right when the page comes back or playback stops.
-      this.tick();
-    }
-  }
 }
 
 const MESSAGES: Record<AudioErrorKind, string> = {
@@ -70,10 +30,9 @@ const STALL_SECONDS = 0.75;
  * volume; and intents (play, seek, skip). Knows nothing of Howler: it drives an `AudioEngine`.
  */
 export class PlayerState {
-  status: PlayerStatus = $state('empty');
-  position = $state(0);
-  /** The position in whole seconds: what clocks and the slider show, changing once a second, not per frame. */
-  second = $state(0);
+  #status: PlayerStatus = $state('empty');
+  #position = $state(0);
+  #second = $state(0);
   /** The position right now, read every frame but not reactive: for actions such as "Sync here". */
   #exact = 0;
   /**
@@ -83,16 +42,15 @@ export class PlayerState {
    */
   #boundaries: ArrayLike<number> = [];
   #boundaryIndex = -1;
-  duration = $state(0);
-  buffering = $state(false);
-  /** The reader has moved the position (seek, skip, a turn's time): there is a "now" even before playing. */
-  moved = $state(false);
-  error: PlayerError | null = $state(null);
-  /** What is loaded: the episode's own audio, or a file the reader opened. */
-  source: { kind: 'remote' | 'local'; name: string } | null = $state(null);
+  #duration = $state(0);
+  #buffering = $state(false);
+  #moved = $state(false);
+  #played = false;
+  #error: PlayerError | null = $state(null);
+  #source: { kind: 'remote' | 'local'; name: string } | null = $state(null);
   readonly settings: Settings;
-  readonly playing = $derived(this.status === 'playing');
-  readonly remaining = $derived(Math.max(0, this.duration - this.position));
+  readonly playing = $derived(this.#status === 'playing');
+  readonly remaining = $derived(Math.max(0, this.#duration - this.#position));
 
   #loop: FrameLoop;
   #unsubscribe: () => void;
@@ -112,17 +70,50 @@ export class PlayerState {
     engine.setMuted(this.settings.muted);
   }
 
+  get status(): PlayerStatus {
+    return this.#status;
+  }
+  /** The position, updated while playing where something on the page changes (see `#boundaries`). */
+  get position(): number {
+    return this.#position;
+  }
+  /** The position in whole seconds: what clocks and the slider show, changing once a second, not per frame. */
+  get second(): number {
+    return this.#second;
+  }
+  /** Seconds, 0 until known. */
+  get duration(): number {
+    return this.#duration;
+  }
+  get buffering(): boolean {
+    return this.#buffering;
+  }
+  /** The reader has moved the position (seek, skip, a turn's time): there is a "now" even before playing. */
+  get moved(): boolean {
+    return this.#moved;
+  }
+  /** Whether anything has played since this player was made: only then is the position worth saving. */
+  get played(): boolean {
+    return this.#played;
+  }
+  get error(): PlayerError | null {
+    return this.#error;
+  }
+  /** What is loaded: the episode's own audio, or a file the reader opened. */
+  get source(): { kind: 'remote' | 'local'; name: string } | null {
+    return this.#source;
+  }
   get rate(): number {
     return this.settings.rate;
   }
 
   load(source: AudioSource & { name: string; kind: 'remote' | 'local' }, startAt = 0): void {
     this.#revokeObjectUrl();
-    this.error = null;
-    this.status = 'loading';
+    this.#error = null;
+    this.#status = 'loading';
     this.#setPosition(startAt);
-    this.duration = 0;
-    this.source = { kind: source.kind, name: source.name };
+    this.#duration = 0;
+    this.#source = { kind: source.kind, name: source.name };
     this.#wantPlay = false;
     this.engine.load(source);
     if (startAt > 0) this.engine.seek(startAt);
@@ -131,35 +122,36 @@ export class PlayerState {
   /** Loads an episode's own audio (paused), optionally at a position. */
   loadEpisodeAudio(audio: { src: string; type?: string | undefined }, startAt = 0): void {
     // Episode files are untrusted: a script or data URL is never handed to the audio element.
-    if (/^\s*[a-z][\w+.-]*:/i.test(audio.src) && !/^\s*(https?|blob):/i.test(audio.src)) {
-      this.source = null;
-      this.status = 'error';
-      this.error = {
+    const src = playableUrl(audio.src);
+    if (src === null) {
+      this.#source = null;
+      this.#status = 'error';
+      this.#error = {
         kind: 'unsupported',
         message: 'The episode’s audio address is not a web address Hark can play.',
       };
       return;
     }
-    const name = hostOf(audio.src) || 'the episode’s audio';
-    const format = audio.type ? MIME_FORMATS[audio.type.toLowerCase()] : undefined;
-    this.load({ src: audio.src, format, name, kind: 'remote' }, startAt);
+    const name = hostOf(src) || 'the episode’s audio';
+    this.load({ src, format: formatOfMimeType(audio.type), name, kind: 'remote' }, startAt);
   }
 
-  /** Plays a file the reader chose (picker or drop), from where they were. */
-  loadFile(file: File, autoplay = true): void {
-    const at = this.exactPosition;
+  /**
+   * Loads a file the reader chose (picker or drop) at `startAt` (default: where they are), paused: opening
+   * audio never starts playback by itself, whichever episode it is for.
+   */
+  loadFile(file: File, startAt = this.exactPosition): void {
     const url = URL.createObjectURL(file);
     const format = audioFormatOf(file);
-    this.load({ src: url, format, name: file.name, kind: 'local' }, at);
+    this.load({ src: url, format, name: file.name, kind: 'local' }, startAt);
     this.#objectUrl = url;
-    if (autoplay) this.play();
   }
 
   play(): void {
-    if (this.status === 'empty') return;
-    if (this.status === 'error' && this.error?.kind !== 'blocked') return;
+    if (this.#status === 'empty') return;
+    if (this.#status === 'error' && this.#error?.kind !== 'blocked') return;
     this.#wantPlay = true;
-    if (this.status === 'ended') this.seek(0);
+    if (this.#status === 'ended') this.seek(0);
     this.engine.play();
   }
 
@@ -169,18 +161,26 @@ export class PlayerState {
   }
 
   toggle(): void {
-    if (this.status === 'playing' || (this.#wantPlay && this.status === 'loading')) this.pause();
+    if (this.#status === 'playing' || (this.#wantPlay && this.#status === 'loading')) this.pause();
     else this.play();
   }
 
   seek(seconds: number): void {
-    const max = this.duration > 0 ? this.duration : Number.POSITIVE_INFINITY;
+    const max = this.#duration > 0 ? this.#duration : Number.POSITIVE_INFINITY;
     const target = Math.min(max, Math.max(0, Number.isFinite(seconds) ? seconds : 0));
     this.#setPosition(target);
-    this.moved = true;
+    this.#moved = true;
     this.#lastProgress = { position: target, at: now() };
-    if (this.status === 'ended') this.status = 'paused';
+    if (this.#status === 'ended') this.#status = 'paused';
     this.engine.seek(target);
+  }
+
+  /**
+   * Puts the playhead at `seconds` before there is audio to play (a link's moment): not the reader's own
+   * move, so nothing is saved for it.
+   */
+  cue(seconds: number): void {
+    this.#setPosition(Math.max(0, Number.isFinite(seconds) ? seconds : 0));
   }
 
   skip(delta: number): void {
@@ -188,10 +188,8 @@ export class PlayerState {
   }
 
   setRate(rate: number): void {
-    const r = Math.min(2, Math.max(0.75, rate));
-    this.settings.rate = r;
-    this.settings.save();
-    this.engine.setRate(r);
+    this.settings.rate = rate;
+    this.engine.setRate(this.settings.rate);
   }
 
   /** Next or previous step of the speed list. */
@@ -203,15 +201,13 @@ export class PlayerState {
   }
 
   setVolume(volume: number): void {
-    this.settings.volume = Math.min(1, Math.max(0, volume));
+    this.settings.volume = volume;
     if (this.settings.volume > 0 && this.settings.muted) this.setMuted(false);
-    this.settings.save();
     this.engine.setVolume(this.settings.volume);
   }
 
   setMuted(muted: boolean): void {
     this.settings.muted = muted;
-    this.settings.save();
     this.engine.setMuted(muted);
   }
 
@@ -234,16 +230,16 @@ export class PlayerState {
     const t = now();
     this.#exact = p;
     if (this.#boundaries.length === 0) {
-      if (p !== this.position) this.#setPosition(p);
-    } else if (Math.floor(p) !== this.second || findActive(this.#boundaries, p) !== this.#boundaryIndex) {
+      if (p !== this.#position) this.#setPosition(p);
+    } else if (Math.floor(p) !== this.#second || findActive(this.#boundaries, p) !== this.#boundaryIndex) {
       this.#setPosition(p);
     }
-    if (this.status === 'playing') {
+    if (this.#status === 'playing') {
       if (Math.abs(p - this.#lastProgress.position) > 1e-3) {
         this.#lastProgress = { position: p, at: t };
-        if (this.buffering) this.buffering = false;
-      } else if (!this.buffering && t - this.#lastProgress.at > STALL_SECONDS * 1000) {
-        this.buffering = true;
+        if (this.#buffering) this.#buffering = false;
+      } else if (!this.#buffering && t - this.#lastProgress.at > STALL_SECONDS * 1000) {
+        this.#buffering = true;
       }
     }
   }
@@ -256,15 +252,18 @@ export class PlayerState {
   /** Sets the times at which the page changes (sorted); see `#boundaries`. */
   setBoundaries(times: ArrayLike<number>): void {
     this.#boundaries = times;
-    this.#boundaryIndex = findActive(times, this.#exact);
+    const index = findActive(times, this.#exact);
+    // New boundaries (a sync moved the paragraphs) may fall between the last reported position and now.
+    if (index !== findActive(times, this.#position)) this.#setPosition(this.#exact);
+    else this.#boundaryIndex = index;
   }
 
   #setPosition(p: number): void {
     this.#exact = p;
-    this.position = p;
+    this.#position = p;
     this.#boundaryIndex = findActive(this.#boundaries, p);
     const second = Math.floor(p);
-    if (second !== this.second) this.second = second;
+    if (second !== this.#second) this.#second = second;
   }
 
   destroy(): void {
@@ -277,41 +276,45 @@ export class PlayerState {
   #onEngine(e: EngineEvent): void {
     switch (e.type) {
       case 'loading':
-        this.status = 'loading';
+        this.#status = 'loading';
         break;
       case 'ready':
-        this.duration = e.duration;
-        if (this.status === 'loading') this.status = 'paused';
-        this.error = null;
-        this.#setPosition(this.engine.position());
+        this.#duration = e.duration;
+        if (this.#status === 'loading') this.#status = 'paused';
+        this.#error = null;
+        // A start beyond the end (a link's `?t=`) is the end.
+        this.#setPosition(
+          e.duration > 0 ? Math.min(this.engine.position(), e.duration) : this.engine.position(),
+        );
         break;
       case 'play':
-        this.status = 'playing';
-        this.error = null;
-        this.buffering = false;
+        this.#status = 'playing';
+        this.#played = true;
+        this.#error = null;
+        this.#buffering = false;
         this.#lastProgress = { position: this.engine.position(), at: now() };
         this.#loop.start();
         break;
       case 'pause':
-        if (this.status === 'playing' || this.status === 'loading') this.status = 'paused';
-        this.buffering = false;
+        if (this.#status === 'playing' || this.#status === 'loading') this.#status = 'paused';
+        this.#buffering = false;
         this.#loop.stop();
         break;
       case 'end':
-        this.status = 'ended';
+        this.#status = 'ended';
         this.#wantPlay = false;
-        this.buffering = false;
+        this.#buffering = false;
         this.#loop.stop();
-        this.#setPosition(this.duration || this.engine.position());
+        this.#setPosition(this.#duration || this.engine.position());
         break;
       case 'seek':
         this.tick();
         break;
       case 'error':
-        this.buffering = false;
+        this.#buffering = false;
         this.#loop.stop();
-        this.error = { kind: e.kind, message: MESSAGES[e.kind] };
-        this.status = e.kind === 'blocked' ? 'paused' : 'error';
+        this.#error = { kind: e.kind, message: MESSAGES[e.kind] };
+        this.#status = e.kind === 'blocked' ? 'paused' : 'error';
         break;
     }
   }
@@ -322,34 +325,8 @@ export class PlayerState {
   }
 }
 
-function hostOf(src: string): string {
-  return /^https?:\/\/([^/?#]+)/i.exec(src)?.[1] ?? '';
-}
-
-const MIME_FORMATS: Record<string, string> = {
-  'audio/mpeg': 'mp3',
-  'audio/mp3': 'mp3',
-  'audio/mp4': 'm4a',
-  'audio/x-m4a': 'm4a',
-  'audio/aac': 'aac',
-  'audio/ogg': 'ogg',
-  'audio/opus': 'opus',
-  'audio/webm': 'webm',
-  'audio/wav': 'wav',
-  'audio/x-wav': 'wav',
-  'audio/wave': 'wav',
-  'audio/flac': 'flac',
-};
-
 function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
-}
-
-/** Howler needs a format for object URLs: from the file name, else the MIME type. */
-export function audioFormatOf(file: { name: string; type: string }): string | undefined {
-  const ext = /\.([a-z0-9]{2,5})$/i.exec(file.name)?.[1]?.toLowerCase();
-  if (ext && audioTypeOf(`x.${ext}`)) return ext === 'oga' ? 'ogg' : ext;
-  return MIME_FORMATS[file.type.toLowerCase()] ?? ext;
 }
 
 export const [getPlayer, setPlayer] = createContext<PlayerState>();

@@ -17,15 +17,11 @@ export type Marks = Map<number, Map<number, string[]>>;
  * hidden runs are opened. The episode's search index is built once, when first needed.
  */
 export class ReaderState {
-  query = $state('');
-  /** Speaker ids whose turns are hidden. */
-  readonly hidden = new SvelteSet<string>();
-  /** First turns of hidden runs the reader opened in place. */
-  readonly expanded = new SvelteSet<number>();
-  /** Skip hidden speakers' turns while playing. */
-  playOnlyVisible = $state(false);
-  /** Position of the current match in `ordered`, or -1. */
-  current = $state(-1);
+  #query = $state('');
+  readonly #hidden = new SvelteSet<string>();
+  readonly #expanded = new SvelteSet<number>();
+  #playOnlyVisible = $state(false);
+  #current = $state(-1);
 
   readonly session: ListeningSession;
   #index: SearchIndex | null = null;
@@ -44,12 +40,12 @@ export class ReaderState {
   constructor(session: ListeningSession) {
     this.session = session;
     this.visibleSpeakers = $derived(
-      new Set(session.episode.speakers.map((s) => s.id).filter((id) => !this.hidden.has(id))),
+      new Set(session.episode.speakers.map((s) => s.id).filter((id) => !this.#hidden.has(id))),
     );
     this.hits = $derived.by(() => {
-      const q = this.query;
+      const q = this.#query;
       if (!q.trim()) return [];
-      return this.index.search(q, { speakers: this.hidden.size ? this.visibleSpeakers : undefined });
+      return this.index.search(q, { speakers: this.#hidden.size ? this.visibleSpeakers : undefined });
     });
     this.ordered = $derived([...this.hits].sort((a, b) => a.doc - b.doc));
     this.marks = $derived.by(() => {
@@ -63,11 +59,11 @@ export class ReaderState {
     });
     this.runs = $derived.by(() => {
       const runs = new Map<number, HiddenRun>();
-      if (this.hidden.size === 0) return runs;
+      if (this.#hidden.size === 0) return runs;
       let start = -1;
       const turns = session.episode.turns;
       for (let i = 0; i <= turns.length; i++) {
-        const hiddenTurn = i < turns.length && this.hidden.has(turns[i]!.speaker);
+        const hiddenTurn = i < turns.length && this.#hidden.has(turns[i]!.speaker);
         if (hiddenTurn && start < 0) start = i;
         if (!hiddenTurn && start >= 0) {
           runs.set(start, { first: start, last: i - 1 });
@@ -77,13 +73,42 @@ export class ReaderState {
       return runs;
     });
     this.shown = $derived.by(() => {
-      const shown = session.episode.turns.map((t) => !this.hidden.has(t.speaker));
-      for (const first of this.expanded) {
+      const shown = session.episode.turns.map((t) => !this.#hidden.has(t.speaker));
+      for (const first of this.#expanded) {
         const run = this.runs.get(first);
         if (run) for (let i = run.first; i <= run.last; i++) shown[i] = true;
       }
       return shown;
     });
+  }
+
+  get query(): string {
+    return this.#query;
+  }
+  /** Speaker ids whose turns are hidden. */
+  get hidden(): ReadonlySet<string> {
+    return this.#hidden;
+  }
+  /** First turns of hidden runs the reader opened in place. */
+  get expanded(): ReadonlySet<number> {
+    return this.#expanded;
+  }
+  /** Position of the current match in `ordered`, or -1. */
+  get current(): number {
+    return this.#current;
+  }
+  /** Skip hidden speakers' turns while playing. */
+  get playOnlyVisible(): boolean {
+    return this.#playOnlyVisible;
+  }
+  set playOnlyVisible(on: boolean) {
+    this.#playOnlyVisible = on;
+  }
+
+  /** Opens or closes a hidden run in place. */
+  toggleRun(first: number): void {
+    if (this.#expanded.has(first)) this.#expanded.delete(first);
+    else this.#expanded.add(first);
   }
 
   /** The search index, built on first use (a few tens of milliseconds for three hours of talk). */
@@ -101,44 +126,44 @@ export class ReaderState {
   }
 
   setQuery(query: string): void {
-    this.query = query;
-    this.current = -1;
+    this.#query = query;
+    this.#current = -1;
   }
 
   /** Moves to the next (1) or previous (-1) match in spoken order, wrapping around. */
   step(direction: 1 | -1): ParagraphHit | undefined {
     const n = this.ordered.length;
     if (n === 0) return undefined;
-    this.current = this.current < 0 ? (direction === 1 ? 0 : n - 1) : (this.current + direction + n) % n;
-    return this.ordered[this.current];
+    this.#current = this.#current < 0 ? (direction === 1 ? 0 : n - 1) : (this.#current + direction + n) % n;
+    return this.ordered[this.#current];
   }
 
   /** Makes a hit the current match (from the results list). */
   select(hit: ParagraphHit): void {
-    this.current = this.ordered.indexOf(hit);
+    this.#current = this.ordered.indexOf(hit);
   }
 
   toggleSpeaker(id: string): void {
-    if (this.hidden.has(id)) this.hidden.delete(id);
-    else if (this.visibleSpeakers.size > 1) this.hidden.add(id);
+    if (this.#hidden.has(id)) this.#hidden.delete(id);
+    else if (this.visibleSpeakers.size > 1) this.#hidden.add(id);
     this.#filterChanged();
   }
 
   only(id: string): void {
-    this.hidden.clear();
-    for (const s of this.session.episode.speakers) if (s.id !== id) this.hidden.add(s.id);
+    this.#hidden.clear();
+    for (const s of this.session.episode.speakers) if (s.id !== id) this.#hidden.add(s.id);
     this.#filterChanged();
   }
 
   showAll(): void {
-    this.hidden.clear();
+    this.#hidden.clear();
     this.#filterChanged();
   }
 
   /** The matches change with the filter: start counting again. */
   #filterChanged(): void {
-    this.expanded.clear();
-    this.current = -1;
+    this.#expanded.clear();
+    this.#current = -1;
   }
 
   /** Sets the hidden speakers from the URL's `speakers` list (ids, names, aliases or first names). */
@@ -148,14 +173,14 @@ export class ReaderState {
       [s.id, s.name, s.name.split(' ')[0]!, ...s.aliases].some((n) => wanted.has(n.toLowerCase())),
     );
     if (matches.length === 0) return;
-    this.hidden.clear();
-    for (const s of this.session.episode.speakers) if (!matches.includes(s)) this.hidden.add(s.id);
+    this.#hidden.clear();
+    for (const s of this.session.episode.speakers) if (!matches.includes(s)) this.#hidden.add(s.id);
   }
 
   /** The next shown turn at or after `turn`, or -1: where "play only these speakers" goes. */
   nextShownTurn(turn: number): number {
     const turns = this.session.episode.turns;
-    for (let i = Math.max(0, turn); i < turns.length; i++) if (!this.hidden.has(turns[i]!.speaker)) return i;
+    for (let i = Math.max(0, turn); i < turns.length; i++) if (!this.#hidden.has(turns[i]!.speaker)) return i;
     return -1;
   }
 }

@@ -11,6 +11,45 @@ export type ShortcutAction =
   | 'search'
   | 'help';
 
+interface Shortcut {
+  action: ShortcutAction;
+  /** `KeyboardEvent.key` values, as typed (letters in both cases). */
+  keys: readonly string[];
+  /** true: only with Shift; false: only without; absent: either. */
+  shift?: boolean;
+  /** The keys as the help overlay shows them, and what they do. */
+  label: string;
+  description: string;
+}
+
+/** The one table of shortcuts: key matching and the help overlay both read it. */
+const TABLE: readonly Shortcut[] = [
+  { action: 'toggle', keys: [' ', 'k', 'K'], label: 'Space or K', description: 'Play or pause' },
+  { action: 'back', keys: ['j', 'J'], label: 'J or ←', description: 'Skip back 15 seconds' },
+  { action: 'back', keys: ['ArrowLeft'], shift: false, label: '', description: '' },
+  { action: 'forward', keys: ['l', 'L'], label: 'L or →', description: 'Skip forward 30 seconds' },
+  { action: 'forward', keys: ['ArrowRight'], shift: false, label: '', description: '' },
+  {
+    action: 'previous-turn',
+    keys: ['ArrowLeft'],
+    shift: true,
+    label: 'Shift + ←',
+    description: 'Previous turn (of the speakers shown)',
+  },
+  {
+    action: 'next-turn',
+    keys: ['ArrowRight'],
+    shift: true,
+    label: 'Shift + →',
+    description: 'Next turn (of the speakers shown)',
+  },
+  { action: 'slower', keys: ['<'], label: '< or >', description: 'Slower or faster' },
+  { action: 'faster', keys: ['>'], label: '', description: '' },
+  { action: 'mute', keys: ['m', 'M'], label: 'M', description: 'Mute or unmute' },
+  { action: 'search', keys: ['/'], label: '/', description: 'Search the transcript' },
+  { action: 'help', keys: ['?'], label: '?', description: 'Show these shortcuts' },
+];
+
 interface KeyLike {
   key: string;
   shiftKey: boolean;
@@ -35,48 +74,15 @@ function activatesOnSpace(target: EventTarget | null): boolean {
 /** Maps a key press to a player shortcut. Keys typed into a field are never shortcuts. */
 export function shortcutFor(e: KeyLike): ShortcutAction | null {
   if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return null;
-  switch (e.key) {
-    case ' ':
-      return activatesOnSpace(e.target) ? null : 'toggle';
-    case 'k':
-    case 'K':
-      return 'toggle';
-    case 'j':
-    case 'J':
-      return 'back';
-    case 'l':
-    case 'L':
-      return 'forward';
-    case 'ArrowLeft':
-      return e.shiftKey ? 'previous-turn' : 'back';
-    case 'ArrowRight':
-      return e.shiftKey ? 'next-turn' : 'forward';
-    case '<':
-      return 'slower';
-    case '>':
-      return 'faster';
-    case 'm':
-    case 'M':
-      return 'mute';
-    case '/':
-      return 'search';
-    case '?':
-      return 'help';
-    default:
-      return null;
-  }
+  if (e.key === ' ' && activatesOnSpace(e.target)) return null;
+  const found = TABLE.find(
+    (s) => s.keys.includes(e.key) && (s.shift === undefined || s.shift === e.shiftKey),
+  );
+  return found?.action ?? null;
 }
 
 /** The help overlay's list: keys as the reader types them, and what they do. */
 export const SHORTCUTS: readonly (readonly [string, string])[] = [
-  ['Space or K', 'Play or pause'],
-  ['J or ←', 'Skip back 15 seconds'],
-  ['L or →', 'Skip forward 30 seconds'],
-  ['Shift + ←', 'Previous turn'],
-  ['Shift + →', 'Next turn'],
-  ['< or >', 'Slower or faster'],
-  ['M', 'Mute or unmute'],
-  ['/', 'Search the transcript'],
-  ['?', 'Show these shortcuts'],
+  ...TABLE.filter((s) => s.label).map((s) => [s.label, s.description] as const),
   ['Esc', 'Close this help'],
 ];

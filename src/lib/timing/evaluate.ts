@@ -1,4 +1,5 @@
 import type { TimeAnchor } from '../episode/types.ts';
+import { REACTION_SECONDS } from './sync-policy.ts';
 import { buildTimeline, findActive, layoutText, type TimingModel } from './timeline.ts';
 
 /** A turn with its true times, from a timed transcript. */
@@ -7,7 +8,18 @@ export interface TrueTurn {
   text: string;
   start: number;
   end: number;
+  /** Where each of its segments (about a sentence each) starts in `text`, and when. */
+  sentences?: { offset: number; start: number }[];
 }
+
+/**
+ * How the simulated listener syncs. "moment" (Hark before sentence sync): at time T they press "Sync here"
+ * on the turn playing, which says the turn was playing at T. "sentence": from time T they wait for the
+ * next sentence to begin and tap it after a human delay; the app anchors that sentence's start at the tap
+ * less its reaction allowance. "heard": at time T they tap the sentence being heard, wherever in it they
+ * are (a hasty listener).
+ */
+export type SyncStyle = 'moment' | 'sentence' | 'heard';
 
 export interface TimingScore {
   /** Share of the episode's time (sampled every 0.5 s) during which the estimated active turn is the true one. */
@@ -28,10 +40,13 @@ export function mergeSegments(
     const speaker = s.speaker ?? '';
     const last = turns[turns.length - 1];
     const end = s.end ?? s.start;
+    const text = s.text.trim();
     if (last && last.speaker === speaker) {
-      last.text = `${last.text} ${s.text}`.trim();
+      const offset = last.text ? last.text.length + 1 : 0;
+      last.text = `${last.text} ${text}`.trim();
       last.end = Math.max(last.end, end);
-    } else turns.push({ speaker, text: s.text.trim(), start: s.start, end });
+      if (text) last.sentences!.push({ offset: Math.min(offset, last.text.length), start: s.start });
+    } else turns.push({ speaker, text, start: s.start, end, sentences: [{ offset: 0, start: s.start }] });
   }
   return turns;
 }
@@ -45,16 +60,43 @@ const SAMPLE_SECONDS = 0.5;
  */
 export function evaluateTiming(
   truth: readonly TrueTurn[],
-  options: { syncEvery?: number; model?: TimingModel } = {},
+  options: { syncEvery?: number; syncTo?: SyncStyle; model?: TimingModel } = {},
 ): TimingScore {
   const duration = truth.reduce((m, t) => Math.max(m, t.end), 0);
   const turns = truth.map((t) => ({ paragraphs: [t.text], speaker: t.speaker }));
   const trueStarts = truth.map((t) => t.start);
   const anchors: TimeAnchor[] = [];
   if (options.syncEvery && options.syncEvery > 0) {
-    for (let at = options.syncEvery; at < duration; at += options.syncEvery) {
-      const turn = findActive(trueStarts, at);
-      if (turn >= 0) anchors.push({ turn, time: at, source: 'user' });
+    const style = options.syncTo ?? 'moment';
+    // Every sentence of the episode in order: (turn, offset, true start).
+    const sentences = truth.flatMap((t, turn) =>
+      (t.sentences ?? [{ offset: 0, start: t.start }]).map((s) => ({
+        turn,
+        offset: s.offset,
+        start: s.start,
+      })),
+    );
+    const sentenceStarts = sentences.map((s) => s.start);
+    let k = 0;
+    for (let at = options.syncEvery; at < duration; at += options.syncEvery, k++) {
+      if (style === 'moment') {
+        const turn = findActive(trueStarts, at);
+        if (turn >= 0) anchors.push({ turn, time: at, source: 'user' });
+        continue;
+      }
+      const i =
+        style === 'heard' ? findActive(sentenceStarts, at) : findActive(sentenceStarts, at - 1e-9) + 1;
+      const s = sentences[i];
+      if (!s) continue;
+      // The tap comes a human delay after the listener hears the sentence begin (or, hasty, right now).
+      const tap = style === 'heard' ? at : s.start + humanDelay(k);
+      anchors.push({
+        turn: s.turn,
+        paragraph: 0,
+        offset: s.offset,
+        time: Math.max(0, tap - REACTION_SECONDS),
+        source: 'user',
+      });
     }
   }
   const layout = layoutText(turns, options.model);
@@ -77,4 +119,10 @@ export function evaluateTiming(
     duration,
     anchors: anchors.length,
   };
+}
+
+/** A listener's delay in pressing after hearing a sentence begin: 0.3–1.2 s, the same on every run. */
+function humanDelay(k: number): number {
+  const x = Math.sin((k + 1) * 12.9898) * 43758.5453;
+  return 0.3 + 0.9 * (x - Math.floor(x));
 }
