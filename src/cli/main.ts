@@ -17,7 +17,7 @@ import {
 import { evaluateTiming, mergeSegments, type SyncStyle, type TimingScore } from '../lib/timing/evaluate.ts';
 import { buildTimeline, layoutText } from '../lib/timing/timeline.ts';
 import { isExactParagraphStart } from '../lib/timing/exact-times.ts';
-import { formatClock, slugify } from '../lib/episode/text.ts';
+import { formatClock } from '../lib/episode/text.ts';
 import { markdownWarning } from '../lib/markdown/limits.ts';
 import { alignCommands } from './align/commands.ts';
 import { AudioError } from './align/decode.ts';

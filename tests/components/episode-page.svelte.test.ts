@@ -88,7 +88,7 @@ describe('EpisodePage', () => {
     const { page } = open();
     await page.openFiles([new File(['x'], 'notes.txt', { type: 'text/plain' })]);
     expect(page.notice).toEqual({
-      text: 'notes.txt: not audio or a timed transcript (.vtt, .srt, .json) Hark can read.',
+      text: 'notes.txt: not audio or a timed transcript (.vtt, .srt, .json, .html) Hark can read.',
       problem: true,
     });
     page.dismissNotice();

@@ -94,7 +94,7 @@ describe('what opened files mean', () => {
     expect(sortOpenedFiles([f('x', 'audio/ogg')])).toMatchObject({ kind: 'audio' });
     expect(sortOpenedFiles([f('notes.txt')])).toEqual({
       kind: 'nothing',
-      message: 'notes.txt: not audio or a timed transcript (.vtt, .srt, .json) Hark can read.',
+      message: 'notes.txt: not audio or a timed transcript (.vtt, .srt, .json, .html) Hark can read.',
     });
   });
 });
