@@ -150,7 +150,7 @@ describe('listening in Chromium', () => {
     await timeButton.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => activeTurnIndex(page)).toBe(20);
-    expect(Math.abs((await position(page)) - time)).toBeLessThanOrEqual(2);
+    await expect.poll(async () => Math.abs((await position(page)) - time)).toBeLessThanOrEqual(2);
     // In view: wholly inside the viewport, or across its middle if it is taller than the viewport.
     await expect.poll(async () => inView(await placement(page, '#turn-20'))).toBe(true);
   });

@@ -49,7 +49,7 @@ export function decodeOpenedFile(
 export type TranscriptMeaning =
   | { kind: 'problem'; message: string }
   /** A transcript of this episode: its turns get exact times. */
-  | { kind: 'times'; episode: Episode; message: string }
+  | { kind: 'times'; episode: Episode; message: string; leftOut: boolean }
   /** Another talk: it opens as an episode of its own. */
   | { kind: 'episode'; episode: Episode };
 
@@ -77,6 +77,7 @@ export function readOpenedTranscript(
         message: withWarnings(
           `${applied.value.aligned} of ${turns} turns now have exact times from ${fileName}.`,
         ),
+        leftOut: warned !== undefined,
       };
     }
     if (applied.ok && applied.value.estimated >= Math.max(1, turns / 2)) {

@@ -350,7 +350,11 @@ export class EpisodePage {
       return;
     }
     if (meaning.kind === 'times') this.session.applyTimes(meaning.episode);
-    this.#notice = { text: meaning.message, problem: meaning.kind === 'problem' };
+    // Times applied with parts of the file left out is said as loudly as a problem.
+    this.#notice = {
+      text: meaning.message,
+      problem: meaning.kind === 'problem' || meaning.leftOut,
+    };
     if (audio) this.#loadAudioFile(audio);
   }
 
