@@ -152,15 +152,25 @@ function place(script: Features, recording: Features, path: WarpPath, unit: Scri
   const spanFrom = path.first[from]!;
   const spanTo = Math.max(spanFrom + 1, path.last[to - 1]! + 1);
   const pace = (recording.hop * (spanTo - spanFrom)) / (script.hop * (to - from));
-  // Stretched beyond belief: the unit swallowed sound it has no words for (music before it), so its words are
-  // most likely at the end of the stretch. Such a unit is never confident; this only improves the estimate.
+  // Stretched beyond belief: the unit swallowed sound it has no words for (music, an ad), before or after its
+  // words; they are at whichever end of the stretch they sound more like, spoken at their own pace. Such a
+  // unit is never confident; this only improves the estimate.
   const spoken = Math.round(((to - from) * script.hop) / recording.hop);
-  const start = pace > STRETCHED ? Math.max(spanFrom, spanTo - spoken) : spanFrom;
+  let start = spanFrom;
+  let match = contrast(script, recording, path, from, to);
+  if (pace > STRETCHED) {
+    const tail = Math.max(spanFrom, spanTo - spoken);
+    const atHead = straightSimilarity(script, recording, from, to, spanFrom);
+    const atTail = straightSimilarity(script, recording, from, to, tail);
+    start = atHead > atTail ? spanFrom : tail;
+    // The bent path says little here; how well the words fit where they were put says more.
+    match = Math.max(atHead, atTail);
+  }
   return {
     start: start * recording.hop,
     pace,
     frames: unit.frames,
-    match: contrast(script, recording, path, from, to),
+    match,
   };
 }
 
@@ -173,6 +183,27 @@ function contrast(script: Features, recording: Features, path: WarpPath, from: n
   let around = 0;
   for (const shift of [-60, -30, 30, 60]) around += similarity(script, recording, path, from, to, shift) / 4;
   return here - around;
+}
+
+/** How alike script frames `[from, to)` and the recording from frame `at` on are, matched frame for frame. */
+function straightSimilarity(
+  script: Features,
+  recording: Features,
+  from: number,
+  to: number,
+  at: number,
+): number {
+  const dims = script.dims;
+  let sum = 0;
+  let n = 0;
+  for (let i = from; i < to && at + i - from < recording.frames; i++) {
+    const j = at + i - from;
+    let dot = 0;
+    for (let d = 1; d < dims; d++) dot += script.data[i * dims + d]! * recording.data[j * dims + d]!;
+    sum += dot / (dims - 1);
+    n++;
+  }
+  return n ? sum / n : 0;
 }
 
 /** Knots of the stiff warp used to check a unit: one a second. */
