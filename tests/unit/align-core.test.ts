@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignFeatures } from '../../src/lib/align/align.ts';
+import { alignFeatures, snapToOnset, speechActivity } from '../../src/lib/align/align.ts';
 import { diagonalWindow, windowedDtw } from '../../src/lib/align/dtw.ts';
 import { FeatureExtractor, normalize, pool, type Features } from '../../src/lib/align/features.ts';
 import { placeTurns } from '../../src/lib/align/place.ts';
@@ -76,6 +76,16 @@ describe('features', () => {
     };
     const dist = (a: Float32Array, b: Float32Array): number => Math.hypot(...a.map((v, i) => v - b[i]!));
     expect(dist(at(16000, 500), at(22050, 500))).toBeLessThan(dist(at(16000, 500), at(16000, 2000)) / 3);
+  });
+
+  it('measures speech-band energy that rumble below it hardly reaches', () => {
+    const f = features(concat(tone(60, 1, 0.6), tone(1000, 1, 0.05)));
+    expect(f.speech).toHaveLength(f.frames);
+    const rumble = f.speech![25]!;
+    const voice = f.speech![f.frames - 10]!;
+    expect(rumble + 3).toBeLessThan(voice);
+    // The overall energy says the opposite: the rumble is louder.
+    expect(f.energy[25]!).toBeGreaterThan(f.energy[f.frames - 10]!);
   });
 
   it('normalizes each dimension and pools frames', () => {
@@ -161,6 +171,31 @@ describe('alignment and placement', () => {
     const truth = [30 + 11, 30 + 66, 30 + 121].map((f) => f * 0.02);
     result.units.forEach((u, i) => expect(Math.abs(u.start - truth[i]!)).toBeLessThan(0.1));
     expect(result.agreement).toBe(1);
+  });
+
+  it('finds speech against the local floor and moves starts to where the words begin', () => {
+    // 20 ms frames: a quiet room (level 0), a click, a breath-free pause, then words at level 5 from frame 100
+    // with a short dip inside; later a quieter speaker (floor -4, words at -1) from frame 700.
+    const level = new Float32Array(1200);
+    level.fill(0, 0, 600);
+    level[60] = 6;
+    level.fill(5, 100, 300);
+    level.fill(0, 150, 153);
+    level.fill(5, 400, 500);
+    level.fill(-4, 600);
+    level.fill(-1, 700, 900);
+    const active = speechActivity(level, 0.02);
+    expect(active[60]).toBe(0);
+    expect([...active.subarray(100, 300)].every(Boolean)).toBe(true);
+    expect(active[99]! + active[300]!).toBe(0);
+    expect(active[650]! + active[750]!).toBe(1);
+    // In the pause before the words: forward to them, up to a second.
+    expect(snapToOnset(active, 70)).toBe(100);
+    expect(snapToOnset(active, 690)).toBe(700);
+    expect(snapToOnset(active, 320)).toBe(320);
+    // A little inside the words: back to their onset; deep inside (running speech): left alone.
+    expect(snapToOnset(active, 106)).toBe(100);
+    expect(snapToOnset(active, 200)).toBe(200);
   });
 
   it('keeps confident starts and estimates the others between their neighbours', () => {

@@ -8,7 +8,7 @@ import { withAlignment } from './commands.ts';
 import { alignRecording } from './run.ts';
 
 /** Bumped when the aligner changes enough that cached results should be redone. */
-const ALIGNER_VERSION = 1;
+const ALIGNER_VERSION = 2;
 const AUDIO_EXTENSIONS = ['mp3', 'm4a', 'ogg', 'opus', 'wav', 'flac', 'aac'];
 
 interface Cached {

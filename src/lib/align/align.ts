@@ -70,6 +70,7 @@ export function alignFeatures(
   options: AlignOptions = {},
 ): AlignResult {
   normalize(recording);
+  const onsets = recording.speech ? speechActivity(recording.speech, recording.hop) : null;
   const cells = { coarse: 0, fine: 0 };
   const placements = scripts.map(({ features, units }) => {
     const path = alignPath(features, recording, options);
@@ -88,9 +89,12 @@ export function alignFeatures(
     const best = all.reduce((a, p) => (p.match > a.match ? p : a));
     const start = disagreement <= AGREE ? starts.reduce((a, b) => a + b, 0) / starts.length : best.start;
     const pace = all[0]!.pace;
+    const refined = onsets
+      ? snapToOnset(onsets, start / recording.hop, recording.hop) * recording.hop
+      : start;
     const match = all.reduce((a, p) => a + p.match, 0) / all.length;
     return {
-      start,
+      start: refined,
       disagreement,
       pace,
       match,
@@ -148,15 +152,25 @@ function place(script: Features, recording: Features, path: WarpPath, unit: Scri
   const spanFrom = path.first[from]!;
   const spanTo = Math.max(spanFrom + 1, path.last[to - 1]! + 1);
   const pace = (recording.hop * (spanTo - spanFrom)) / (script.hop * (to - from));
-  // Stretched beyond belief: the unit swallowed sound it has no words for (music before it), so its words are
-  // most likely at the end of the stretch. Such a unit is never confident; this only improves the estimate.
+  // Stretched beyond belief: the unit swallowed sound it has no words for (music, an ad), before or after its
+  // words; they are at whichever end of the stretch they sound more like, spoken at their own pace. Such a
+  // unit is never confident; this only improves the estimate.
   const spoken = Math.round(((to - from) * script.hop) / recording.hop);
-  const start = pace > STRETCHED ? Math.max(spanFrom, spanTo - spoken) : spanFrom;
+  let start = spanFrom;
+  let match = contrast(script, recording, path, from, to);
+  if (pace > STRETCHED) {
+    const tail = Math.max(spanFrom, spanTo - spoken);
+    const atHead = straightSimilarity(script, recording, from, to, spanFrom);
+    const atTail = straightSimilarity(script, recording, from, to, tail);
+    start = atHead > atTail ? spanFrom : tail;
+    // The bent path says little here; how well the words fit where they were put says more.
+    match = Math.max(atHead, atTail);
+  }
   return {
     start: start * recording.hop,
     pace,
     frames: unit.frames,
-    match: contrast(script, recording, path, from, to),
+    match,
   };
 }
 
@@ -169,6 +183,27 @@ function contrast(script: Features, recording: Features, path: WarpPath, from: n
   let around = 0;
   for (const shift of [-60, -30, 30, 60]) around += similarity(script, recording, path, from, to, shift) / 4;
   return here - around;
+}
+
+/** How alike script frames `[from, to)` and the recording from frame `at` on are, matched frame for frame. */
+function straightSimilarity(
+  script: Features,
+  recording: Features,
+  from: number,
+  to: number,
+  at: number,
+): number {
+  const dims = script.dims;
+  let sum = 0;
+  let n = 0;
+  for (let i = from; i < to && at + i - from < recording.frames; i++) {
+    const j = at + i - from;
+    let dot = 0;
+    for (let d = 1; d < dims; d++) dot += script.data[i * dims + d]! * recording.data[j * dims + d]!;
+    sum += dot / (dims - 1);
+    n++;
+  }
+  return n ? sum / n : 0;
 }
 
 /** Knots of the stiff warp used to check a unit: one a second. */
@@ -221,4 +256,79 @@ export function confidenceOf(disagreement: number, pace: number, frames: number,
   // words score 0.15 (spontaneous human speech) to 0.7 (a synthetic voice).
   const alike = Math.min(1, Math.max(0, (match - 0.05) / 0.1));
   return agree * paceScore * alike * (0.6 + 0.4 * length);
+}
+
+/** Seconds of audio whose speech-band levels set the local noise floor and speech level. */
+const LEVEL_BLOCK = 10;
+/** Speech is this share of the way from the local noise floor to the local speech level, and at least 6 dB above the floor. */
+const LEVEL_SHARE = 0.2;
+const LEVEL_MIN = Math.log(4);
+/** A run of speech lasts at least this long (seconds): a click or a smack is not a word. */
+const MIN_RUN = 0.1;
+/** Dips shorter than this (seconds) inside a word do not end it. */
+const BRIDGE = 0.08;
+/** How far (seconds) a start in a pause may move forward to the words, and a start in speech back to its onset. */
+const SNAP_FORWARD = 1;
+const SNAP_BACK = 0.2;
+
+/**
+ * Which frames of the recording carry speech, from the speech-band energy against the local noise floor
+ * (each block of `LEVEL_BLOCK` seconds has its own, so a quieter speaker or microphone is judged on its own level).
+ */
+export function speechActivity(speech: Float32Array, hop: number): Uint8Array {
+  const frames = speech.length;
+  const active = new Uint8Array(frames);
+  const block = Math.max(1, Math.round(LEVEL_BLOCK / hop));
+  for (let from = 0; from < frames; from += block) {
+    // The last block takes in a short remainder rather than judging it alone.
+    const to = frames - (from + block) < block / 2 ? frames : Math.min(frames, from + block);
+    const sorted = speech.slice(from, to).sort();
+    const floor = sorted[Math.floor(sorted.length * 0.1)]!;
+    const loud = sorted[Math.floor(sorted.length * 0.95)]!;
+    const threshold = floor + Math.max(LEVEL_MIN, LEVEL_SHARE * (loud - floor));
+    for (let f = from; f < to; f++) active[f] = speech[f]! > threshold ? 1 : 0;
+    if (to === frames) break;
+  }
+  // Drop single-frame clicks, bridge short dips, then drop runs too short to be words.
+  for (let f = 0; f < frames; f++) {
+    if (active[f] && !active[f - 1] && !active[f + 1]) active[f] = 0;
+  }
+  const bridge = Math.round(BRIDGE / hop);
+  let lastOn = -Infinity;
+  for (let f = 0; f < frames; f++) {
+    if (!active[f]) continue;
+    if (f - lastOn > 1 && f - lastOn <= bridge + 1) active.fill(1, lastOn + 1, f);
+    lastOn = f;
+  }
+  const minRun = Math.round(MIN_RUN / hop);
+  for (let f = 0; f < frames;) {
+    if (!active[f]) {
+      f++;
+      continue;
+    }
+    let end = f;
+    while (end < frames && active[end]) end++;
+    if (end - f < minRun) active.fill(0, f, end);
+    f = end;
+  }
+  return active;
+}
+
+/**
+ * Moves a start (in frames) to where the speech really begins: a start the path put in a pause or on a
+ * breath, a smack or rumble before the words moves forward to the words (at most `SNAP_FORWARD` seconds); a
+ * start a little inside the words moves back to their onset (at most `SNAP_BACK`). Otherwise it stays.
+ */
+export function snapToOnset(active: Uint8Array, start: number, hop = 0.02): number {
+  const j = Math.min(active.length - 1, Math.max(0, Math.round(start)));
+  if (j < 0) return start;
+  if (active[j]) {
+    let f = j;
+    const limit = j - Math.round(SNAP_BACK / hop);
+    while (f > 0 && active[f - 1] && f - 1 >= limit) f--;
+    return f > 0 && active[f - 1] ? start : f;
+  }
+  const limit = Math.min(active.length, j + Math.round(SNAP_FORWARD / hop) + 1);
+  for (let f = j + 1; f < limit; f++) if (active[f]) return f;
+  return start;
 }

@@ -9,6 +9,11 @@ export interface Features {
   hop: number;
   /** Log energy of each frame (before normalization), to find silence. */
   energy: Float32Array;
+  /**
+   * Log energy of each frame in the speech band (about 250 Hz to 4 kHz): rumble, breath on the microphone,
+   * hum and hiss mostly fall outside it, so it shows where words start. Absent on synthesized scripts.
+   */
+  speech?: Float32Array;
 }
 
 export interface FeatureOptions {
@@ -25,6 +30,9 @@ export interface FeatureOptions {
 
 const MEL_LOW = 80;
 const MEL_HIGH = 7600;
+/** The mel bands centred in this range (hertz) make up the speech-band energy. */
+const SPEECH_LOW = 250;
+const SPEECH_HIGH = 4000;
 
 const mel = (hz: number): number => 2595 * Math.log10(1 + hz / 700);
 const hzOf = (m: number): number => 700 * (10 ** (m / 2595) - 1);
@@ -53,6 +61,8 @@ export class FeatureExtractor {
   #logMel: Float32Array;
   #out: Float32Array;
   #energy: Float32Array;
+  #speech: Float32Array;
+  #speechBands: [number, number];
   #frames = 0;
 
   constructor(options: FeatureOptions) {
@@ -75,6 +85,10 @@ export class FeatureExtractor {
     );
     const binHz = sampleRate / this.#size;
     this.#filters = [];
+    const centres = edges.slice(1, -1);
+    const firstSpeech = centres.findIndex((hz) => hz >= SPEECH_LOW);
+    const lastSpeech = centres.findLastIndex((hz) => hz <= SPEECH_HIGH);
+    this.#speechBands = [Math.max(0, firstSpeech), Math.max(firstSpeech, lastSpeech) + 1];
     for (let b = 0; b < bands; b++) {
       const [lo, mid, hi] = [edges[b]!, edges[b + 1]!, edges[b + 2]!];
       const from = Math.max(1, Math.ceil(lo / binHz));
@@ -96,6 +110,7 @@ export class FeatureExtractor {
     this.#logMel = new Float32Array(bands);
     this.#out = new Float32Array(4096 * this.dims);
     this.#energy = new Float32Array(4096);
+    this.#speech = new Float32Array(4096);
   }
 
   get frames(): number {
@@ -150,6 +165,7 @@ export class FeatureExtractor {
     this.#fft.realTransform(this.#spectrum, frame);
     const spectrum = this.#spectrum;
     const bands = this.#logMel.length;
+    let speech = 0;
     for (let b = 0; b < bands; b++) {
       const { from, weights } = this.#filters[b]!;
       let sum = 0;
@@ -159,6 +175,7 @@ export class FeatureExtractor {
         sum += weights[k]! * (re * re + im * im);
       }
       this.#logMel[b] = Math.log(sum + 1e-10);
+      if (b >= this.#speechBands[0] && b < this.#speechBands[1]) speech += sum;
     }
     if ((this.#frames + 1) * this.dims > this.#out.length) {
       const grown = new Float32Array(this.#out.length * 2);
@@ -167,6 +184,9 @@ export class FeatureExtractor {
       const energy = new Float32Array(this.#energy.length * 2);
       energy.set(this.#energy);
       this.#energy = energy;
+      const band = new Float32Array(this.#speech.length * 2);
+      band.set(this.#speech);
+      this.#speech = band;
     }
     const base = this.#frames * this.dims;
     for (let c = 0; c < this.dims; c++) {
@@ -175,6 +195,7 @@ export class FeatureExtractor {
       this.#out[base + c] = sum;
     }
     this.#energy[this.#frames] = Math.log(power / this.#windowSamples + 1e-10);
+    this.#speech[this.#frames] = Math.log(speech + 1e-10);
     this.#frames++;
   }
 
@@ -186,6 +207,7 @@ export class FeatureExtractor {
       dims: this.dims,
       hop: this.hop,
       energy: this.#energy.slice(0, this.#frames),
+      speech: this.#speech.slice(0, this.#frames),
     };
   }
 }
