@@ -127,3 +127,38 @@ describe('the word highlight', () => {
     expect(rangeOfInk(p, 3, 5)).toBeNull();
   });
 });
+
+describe('the word index, built when first needed', () => {
+  it('is built at the first update with a "now", once', () => {
+    document.body.innerHTML = '<article id="turn-0"><p data-paragraph="0">Hello big world.</p></article>';
+    let builds = 0;
+    let started = false;
+    const words = new WordHighlight({
+      paragraphElement: () => document.querySelector('p'),
+      registry: new Map<string, Highlight>(),
+      createHighlight: () => new FakeHighlight() as unknown as Highlight,
+      enabled: () => started,
+    });
+    words.setIndex(() => {
+      builds++;
+      return buildWordIndex(turns);
+    });
+    words.update(1.2);
+    expect(builds).toBe(0);
+    started = true;
+    words.update(1.2);
+    words.update(1.6);
+    expect([builds, words.word]).toEqual([1, 1]);
+  });
+
+  it('is never built without the Custom Highlight API', () => {
+    const words = new WordHighlight({ paragraphElement: () => null, registry: null });
+    let builds = 0;
+    words.setIndex(() => {
+      builds++;
+      return buildWordIndex(turns);
+    });
+    words.update(1.2);
+    expect(builds).toBe(0);
+  });
+});

@@ -275,11 +275,17 @@ describe('the word being spoken', () => {
   const index = buildWordIndex(turns);
   const at = (t: number): string => {
     const k = wordSpan(index, t).word;
-    return k < 0 ? '-' : index.texts[k]!;
+    return k < 0 ? '-' : index.text(k);
   };
 
   it('finds the word by time, across turns, bridging short pauses only', () => {
-    expect(index.texts).toEqual(['One', 'Yes', 'two', 'three', 'Four']);
+    expect(Array.from({ length: index.length }, (_, k) => index.text(k))).toEqual([
+      'One',
+      'Yes',
+      'two',
+      'three',
+      'Four',
+    ]);
     expect([0, 1, 1.3, 1.42, 1.45, 1.55, 1.95, 2.5, 3, 3.6, 5, 6.9, 7.1].map(at)).toEqual([
       '-',
       'One',

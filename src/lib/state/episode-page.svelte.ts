@@ -216,8 +216,15 @@ export class EpisodePage {
       enabled: () => this.session.started,
     });
     $effect(() => {
-      words.setIndex(buildWordIndex(this.session.episode.turns));
+      const turns = this.session.episode.turns;
+      // Indexed while the browser is idle (a three-hour episode's 28,000 words take about 20 ms), or at once
+      // when playback needs them first.
+      words.setIndex(() => buildWordIndex(turns));
       untrack(() => words.update(this.player.exactPosition));
+      const win = this.#win;
+      if (!('requestIdleCallback' in win)) return;
+      const idle = win.requestIdleCallback(() => words.prepare(), { timeout: 3000 });
+      return () => win.cancelIdleCallback(idle);
     });
     $effect(() => {
       const stop = this.player.onPosition((time) => words.update(time));

@@ -33,6 +33,7 @@ function browserRegistry(): HighlightRegistryLike | null {
 
 export class WordHighlight {
   #index: WordIndex | null = null;
+  #pending: (() => WordIndex) | null = null;
   /** The span of time over which the current answer holds (empty: look it up next time). */
   #from = 0;
   #until = 0;
@@ -54,14 +55,30 @@ export class WordHighlight {
     return this.#word;
   }
 
-  /** The episode's timed words (an empty index: nothing to mark). Clears the mark until the next update. */
-  setIndex(index: WordIndex): void {
-    this.#index = index.length > 0 && this.#highlight ? index : null;
+  /**
+   * The episode's timed words, or how to find them: then they are indexed at the first update that needs
+   * them, not while the page opens. Clears the mark until the next update.
+   */
+  setIndex(index: WordIndex | (() => WordIndex)): void {
+    this.#pending = typeof index === 'function' && this.#highlight ? index : null;
+    this.#useIndex(typeof index === 'function' ? null : index);
+  }
+
+  /** Indexes the words now if they are still waiting (call it while the browser is idle). */
+  prepare(): void {
+    const build = this.#pending;
+    if (!build) return;
+    this.#pending = null;
+    this.#useIndex(build());
+  }
+
+  #useIndex(index: WordIndex | null): void {
+    this.#index = index && index.length > 0 && this.#highlight ? index : null;
     this.#from = 0;
     this.#until = 0;
     this.#show(-1);
     // Without words (or without the API) every time falls in one span that never ends: frames do nothing.
-    if (!this.#index) {
+    if (!this.#index && !this.#pending) {
       this.#from = -Infinity;
       this.#until = Infinity;
     }
@@ -70,6 +87,10 @@ export class WordHighlight {
   /** Brings the mark to the word spoken at `time`: called on every frame while playing. */
   update(time: number): void {
     if (time >= this.#from && time < this.#until) return;
+    if (this.#pending) {
+      if (!this.#enabled()) return;
+      this.prepare();
+    }
     if (!this.#index) return;
     if (!this.#enabled()) {
       this.#show(-1);
@@ -99,7 +120,7 @@ export class WordHighlight {
     const element = this.#paragraphElement(index.turns[word]!, index.paragraphs[word]!);
     const range = element && rangeOfInk(element, index.inkFrom[word]!, index.inkTo[word]!);
     // The rendered text differs from the plain text here (e.g. an image's alt text): better no mark than a wrong one.
-    if (!range || withoutSpace(range.toString()) !== index.texts[word]) return;
+    if (!range || withoutSpace(range.toString()) !== index.text(word)) return;
     highlight.add(range);
     if (this.#registry.get(WORD_HIGHLIGHT) !== highlight) this.#registry.set(WORD_HIGHLIGHT, highlight);
   }

@@ -29,7 +29,7 @@ export interface WordIndex {
   readonly inkFrom: Int32Array;
   readonly inkTo: Int32Array;
   /** The word as the plain text has it, without white space: what the rendered range must read. */
-  readonly texts: readonly string[];
+  text(word: number): string;
 }
 
 /** Characters that are not white space in `text` before each position: `counts[i]` for `text.slice(0, i)`. */
@@ -46,54 +46,81 @@ function withoutSpace(text: string): string {
   return out;
 }
 
-/** The word index of an episode's turns; empty when no turn has word times. */
+/**
+ * The word index of an episode's turns; empty when no turn has word times. Linear in the number of words
+ * (plus a sort when turns overlap in time); a word's text is read only when asked for.
+ */
 export function buildWordIndex(turns: readonly Pick<Turn, 'paragraphs' | 'words'>[]): WordIndex {
-  const found: {
-    start: number;
-    end: number | undefined;
-    turn: number;
-    paragraph: number;
-    from: number;
-    to: number;
-    text: string;
-  }[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const turnOf: number[] = [];
+  const paragraphOf: number[] = [];
+  const inkFrom: number[] = [];
+  const inkTo: number[] = [];
+  const plainFrom: number[] = [];
+  const plainTo: number[] = [];
+  let sorted = true;
   turns.forEach((turn, t) => {
     turn.words?.forEach((list, p) => {
       if (list.length === 0) return;
       const plain = markdownToPlain(turn.paragraphs[p] ?? '');
       const counts = inkCounts(plain);
-      for (const [from, to, start, end] of list) {
-        if (to > plain.length || from >= to) continue;
-        const text = withoutSpace(plain.slice(from, to));
-        if (text === '') continue;
-        found.push({ start, end, turn: t, paragraph: p, from: counts[from]!, to: counts[to]!, text });
+      for (let w = 0; w < list.length; w++) {
+        const word = list[w]!;
+        const from = word[0];
+        const to = word[1];
+        const start = word[2];
+        const end = word[3];
+        if (to > plain.length || from >= to || counts[to] === counts[from]) continue;
+        if (starts.length > 0 && start < starts[starts.length - 1]!) sorted = false;
+        starts.push(start);
+        ends.push(end ?? start + LONGEST_WORD);
+        turnOf.push(t);
+        paragraphOf.push(p);
+        inkFrom.push(counts[from]!);
+        inkTo.push(counts[to]!);
+        plainFrom.push(from);
+        plainTo.push(to);
       }
     });
   });
+  const n = starts.length;
   // Stable: words of one paragraph are already in order; turns of two speakers may overlap.
-  found.sort((a, b) => a.start - b.start);
-  const n = found.length;
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  if (!sorted) order.sort((a, b) => starts[a]! - starts[b]! || a - b);
+  const pick = <A extends Float64Array | Int32Array>(out: A, from: readonly number[]): A => {
+    for (let k = 0; k < n; k++) out[k] = from[order[k]!]!;
+    return out;
+  };
   const index = {
     length: n,
-    starts: new Float64Array(n),
-    untils: new Float64Array(n),
-    turns: new Int32Array(n),
-    paragraphs: new Int32Array(n),
-    inkFrom: new Int32Array(n),
-    inkTo: new Int32Array(n),
-    texts: found.map((w) => w.text),
+    starts: pick(new Float64Array(n), starts),
+    untils: pick(new Float64Array(n), ends),
+    turns: pick(new Int32Array(n), turnOf),
+    paragraphs: pick(new Int32Array(n), paragraphOf),
+    inkFrom: pick(new Int32Array(n), inkFrom),
+    inkTo: pick(new Int32Array(n), inkTo),
   };
-  found.forEach((w, k) => {
-    const next = found[k + 1]?.start ?? Infinity;
-    const natural = w.end ?? w.start + LONGEST_WORD;
-    index.starts[k] = w.start;
+  for (let k = 0; k < n; k++) {
+    const next = k + 1 < n ? index.starts[k + 1]! : Infinity;
+    const natural = index.untils[k]!;
     index.untils[k] = next - natural <= SHORT_PAUSE ? next : natural;
-    index.turns[k] = w.turn;
-    index.paragraphs[k] = w.paragraph;
-    index.inkFrom[k] = w.from;
-    index.inkTo[k] = w.to;
-  });
-  return index;
+  }
+  const from = pick(new Int32Array(n), plainFrom);
+  const to = pick(new Int32Array(n), plainTo);
+  let cached: { turn: number; paragraph: number; plain: string } | null = null;
+  return {
+    ...index,
+    text(word) {
+      const turn = index.turns[word]!;
+      const paragraph = index.paragraphs[word]!;
+      if (cached?.turn !== turn || cached.paragraph !== paragraph) {
+        cached = { turn, paragraph, plain: markdownToPlain(turns[turn]?.paragraphs[paragraph] ?? '') };
+      }
+      return withoutSpace(cached.plain.slice(from[word], to[word]));
+    },
+  };
 }
 
 /** The word being spoken at a time (-1 for none), and the span of time over which that answer holds. */
