@@ -19,7 +19,7 @@ import { readOpenedTranscript } from '../../src/lib/files/opened-files.ts';
 import { buildWordIndex, inkCounts, wordSpan } from '../../src/lib/timing/word-times.ts';
 
 const WORD_LEVEL = 'tests/fixtures/transcripts/word-level.json';
-const PAGE = 'tests/fixtures/pages/word-level.md';
+const PAGE = 'tests/fixtures/transcripts/word-level-page.md';
 
 function wordLevel(): TimedTranscript {
   const r = parseTimedTranscript(readFileSync(WORD_LEVEL, 'utf8'), 'word-level.json');
@@ -28,7 +28,7 @@ function wordLevel(): TimedTranscript {
 }
 
 function page(): Episode {
-  const r = importEpisodePage(readFileSync(PAGE, 'utf8'), { fileName: 'word-level.md' });
+  const r = importEpisodePage(readFileSync(PAGE, 'utf8'), { fileName: 'word-level-page.md' });
   if (!r.ok) throw new Error(r.error);
   return r.value;
 }
