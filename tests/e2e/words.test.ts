@@ -67,6 +67,17 @@ function wordRecording(): { wav: string; segments: TimedSegment[] } {
   return { wav, segments };
 }
 
+/**
+ * Waits until `word` is marked, polling in the page every frame (a round trip from Node per poll could miss
+ * a word spoken for half a second on a busy machine).
+ */
+async function waitForMarked(page: Page, word: string): Promise<void> {
+  await page.waitForFunction((w) => [...(CSS.highlights.get('hark-word') ?? [])][0]?.toString() === w, word, {
+    polling: 'raf',
+    timeout: 15_000,
+  });
+}
+
 /** The text of the range in the "hark-word" highlight, or null. */
 function markedWord(page: Page): Promise<string | null> {
   return page.evaluate(() => {
@@ -143,14 +154,14 @@ describe('word-level read-along in Chromium', () => {
     expect(await markedWord(page)).toBeNull();
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     // The second turn's words, then the third's (each word is spoken for about half a second).
-    await expect.poll(() => markedWord(page), { interval: 20 }).toBe('Glad');
+    await waitForMarked(page, 'Glad');
     const turn = await page.evaluate(() => {
       const range = [...(CSS.highlights.get('hark-word') ?? [])][0];
       const article = range?.startContainer.parentElement?.closest('article');
       return `${article?.id}: ${range?.toString()}`;
     });
     expect(turn).toBe('turn-1: Glad');
-    await expect.poll(() => markedWord(page), { interval: 20, timeout: 15_000 }).toBe('begin');
+    await waitForMarked(page, 'begin');
     // The recorder sees it at its next frame.
     await page.waitForFunction(() =>
       (window as unknown as { __words: { seen: (string | null)[] } }).__words.seen.includes('begin'),
