@@ -52,7 +52,29 @@ export function parseIndex(data: unknown): EpisodeSummary[] | string {
   }));
 }
 
-/** The committed JSON form of an episode: two-space indented, trailing newline, stable key order. */
+/**
+ * The committed JSON form of an episode: two-space indented, trailing newline, stable key order. A turn's
+ * word times are written one paragraph to a line (`[[0,7,0.52,0.84],…]`), not one number to a line.
+ */
 export function serializeEpisode(episode: Episode): string {
-  return `${JSON.stringify(episode, null, 2)}\n`;
+  const compact: string[] = [];
+  const placeholders = new Set<string>();
+  let nul = false;
+  const text = JSON.stringify(
+    episode,
+    (key, value: unknown) => {
+      if (typeof value === 'string' && value.includes('\u0000') && !placeholders.has(value)) nul = true;
+      if (key !== 'words' || !Array.isArray(value)) return value;
+      return value.map((list) => {
+        const placeholder = `\u0000${compact.push(JSON.stringify(list)) - 1}\u0000`;
+        placeholders.add(placeholder);
+        return placeholder;
+      });
+    },
+    2,
+  );
+  // Each placeholder is a whole JSON string of NUL, digits, NUL: unique unless the episode's own text has a NUL.
+  if (compact.length === 0) return `${text}\n`;
+  if (nul) return `${JSON.stringify(episode, null, 2)}\n`;
+  return `${text.replace(/"\\u0000(\d+)\\u0000"/g, (_, i: string) => compact[Number(i)]!)}\n`;
 }

@@ -86,7 +86,19 @@ export interface Turn {
   source?: 'audio';
   /** How sure `hark align` was of this turn's place in the recording, 0..1; a start is kept only when sure. */
   confidence?: number;
+  /**
+   * When each word is spoken, where that is known (a word-level timed transcript, alignment): one list per
+   * paragraph, in paragraph order (an empty list for a paragraph without word times), each sorted by time.
+   */
+  words?: WordTime[][];
 }
+
+/**
+ * One timed word: `[from, to, start]` or `[from, to, start, end]`. `from`/`to` are character offsets (UTF-16
+ * code units, `to` exclusive) into the paragraph's plain text (`markdownToPlain`); `start`/`end` are seconds.
+ * Without an end, the word lasts until the next one starts.
+ */
+export type WordTime = [from: number, to: number, start: number, end?: number];
 
 export type AnchorSource = 'marker' | 'transcript' | 'user' | 'audio';
 

@@ -8,8 +8,10 @@ import {
   type Speaker,
   type TimeAnchor,
   type Turn,
+  type WordTime,
 } from './types.ts';
 import { looksBinary, oneLine } from '../formats/encoding.ts';
+import { markdownToPlain } from './text.ts';
 
 /** Thrown only inside this module, caught by `validateEpisode`; carries the JSON path of the problem. */
 class InvalidAt extends Error {
@@ -131,6 +133,7 @@ function turn(value: Json, path: string, speakerIds: Set<string>): Turn {
   if (confidence !== undefined && !(typeof confidence === 'number' && confidence >= 0 && confidence <= 1)) {
     fail(`${path}.confidence`, `expected a number from 0 to 1, got ${describe(confidence)}`);
   }
+  const words = o.words === undefined ? undefined : wordTimes(o.words, `${path}.words`, paragraphs);
   return {
     speaker: who,
     paragraphs,
@@ -138,7 +141,48 @@ function turn(value: Json, path: string, speakerIds: Set<string>): Turn {
     ...(end === undefined ? {} : { end }),
     ...(o.source === 'audio' ? { source: 'audio' as const } : {}),
     ...(confidence === undefined ? {} : { confidence }),
+    ...(words === undefined ? {} : { words }),
   };
+}
+
+/** A turn's word times: one list per paragraph, words in order of text and time, inside the plain text. */
+function wordTimes(value: Json, path: string, paragraphs: readonly string[]): WordTime[][] {
+  present(value, path);
+  if (!Array.isArray(value)) fail(path, `expected an array, got ${describe(value)}`);
+  if (value.length !== paragraphs.length) {
+    fail(path, `expected one list per paragraph (${paragraphs.length}), got ${value.length}`);
+  }
+  return value.map((list: Json, j) => {
+    const at = `${path}[${j}]`;
+    if (!Array.isArray(list)) fail(at, `expected an array, got ${describe(list)}`);
+    if (list.length === 0) return [];
+    const length = markdownToPlain(paragraphs[j]!).length;
+    let lastTo = 0;
+    let lastStart = 0;
+    return list.map((item: Json, k): WordTime => {
+      const p = `${at}[${k}]`;
+      if (!Array.isArray(item) || item.length < 3 || item.length > 4) {
+        const got = Array.isArray(item) ? `${item.length} items` : describe(item);
+        fail(p, `expected [from, to, start] or [from, to, start, end], got ${got}`);
+      }
+      const [from, to] = item.slice(0, 2).map((v: Json, i) => {
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+          fail(`${p}[${i}]`, `expected a character offset, got ${describe(v)}`);
+        }
+        return v;
+      }) as [number, number];
+      if (from < lastTo) fail(`${p}[0]`, `overlaps the word before (starts at ${from}, before ${lastTo})`);
+      if (to <= from) fail(`${p}[1]`, `must be after the word's first character (${from})`);
+      if (to > length) fail(`${p}[1]`, `beyond the paragraph's ${length} characters of plain text`);
+      const start = seconds(item[2], `${p}[2]`);
+      if (start < lastStart) fail(`${p}[2]`, `before the word before (${lastStart})`);
+      const end = item[3] === undefined ? undefined : seconds(item[3], `${p}[3]`);
+      if (end !== undefined && end < start) fail(`${p}[3]`, `ends (${end}) before it starts (${start})`);
+      lastTo = to;
+      lastStart = start;
+      return end === undefined ? [from, to, start] : [from, to, start, end];
+    });
+  });
 }
 
 function anchor(value: Json, path: string, turns: Turn[]): TimeAnchor {

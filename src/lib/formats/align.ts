@@ -11,9 +11,10 @@
  * common words), so an unrelated transcript aligns nothing. Speakers need not have the same names: each
  * transcript label is mapped to the episode speaker whose words it carries most.
  */
-import type { Episode, Result, TimeAnchor, Turn } from '../episode/types.ts';
+import type { Episode, Result, TimeAnchor, Turn, WordTime } from '../episode/types.ts';
 import { markdownToPlain } from '../episode/text.ts';
 import { failure, roundMs, sortByStart } from './common.ts';
+import { isWordLevel } from './timed.ts';
 import type { TimedSegment, TimedTranscript } from './types.ts';
 
 /** Largest table (cells) the longest-common-subsequence fill may use. */
@@ -155,7 +156,13 @@ interface EpisodeWords extends Side {
   /** Per turn, per paragraph: [first word, end word) indices. */
   paragraphs: [number, number][][];
   turnOf: Int32Array;
+  /** Where each word is in its paragraph's plain text: [from, to) character offsets. */
+  from: Int32Array;
+  to: Int32Array;
 }
+
+/** A word as written, before `wordsOf` normalizes it (one piece of text may give two words: "½"). */
+const WRITTEN_WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
 
 interface TranscriptWords extends Side {
   segments: TimedSegment[];
@@ -172,17 +179,29 @@ interface TranscriptWords extends Side {
 function episodeWords(turns: readonly Turn[], vocabulary: Map<string, number>): EpisodeWords {
   const ids: number[] = [];
   const turnOf: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
   const paragraphs = turns.map((turn, k) =>
     turn.paragraphs.map((p): [number, number] => {
       const first = ids.length;
-      for (const word of wordsOf(markdownToPlain(p))) {
-        ids.push(idOf(vocabulary, word));
-        turnOf.push(k);
+      for (const m of markdownToPlain(p).matchAll(WRITTEN_WORD)) {
+        for (const word of wordsOf(m[0])) {
+          ids.push(idOf(vocabulary, word));
+          turnOf.push(k);
+          from.push(m.index);
+          to.push(m.index + m[0].length);
+        }
       }
       return [first, ids.length];
     }),
   );
-  return { ids: Int32Array.from(ids), turnOf: Int32Array.from(turnOf), paragraphs };
+  return {
+    ids: Int32Array.from(ids),
+    turnOf: Int32Array.from(turnOf),
+    paragraphs,
+    from: Int32Array.from(from),
+    to: Int32Array.from(to),
+  };
 }
 
 function transcriptWords(segments: TimedSegment[], vocabulary: Map<string, number>): TranscriptWords {
@@ -399,6 +418,46 @@ export function applyTranscriptTimes(
     }
   });
 
+  // A word-level transcript times the episode's words too: each solidly aligned word gets its word's time.
+  const wordTimes = isWordLevel(segments)
+    ? e.paragraphs.map((list) =>
+        list.map(([x, xEnd]) => {
+          const times: WordTime[] = [];
+          for (let i = x; i < xEnd; i++) {
+            const j = aToB[i]!;
+            if (j < 0 || !(solid[i] || wellAligned(i))) continue;
+            const s = tw.segmentOf[j]!;
+            const segment = tw.segments[s]!;
+            if (segment.estimated) continue;
+            let start = segment.start;
+            let end = segment.end === null ? undefined : Math.max(segment.end, start);
+            if (tw.firstWord[s] !== tw.lastWord[s]) {
+              // A segment of a few words ("New York"): each gets its share of the segment's time.
+              const length = tw.ends[s]! - segment.start;
+              if (length > SHORT_SEGMENT) continue;
+              start = segment.start + length * tw.from[j]!;
+              end = segment.start + length * tw.to[j]!;
+            }
+            const last = times[times.length - 1];
+            // One written word that is two ("½"), or a time out of order: the first is kept.
+            if (last && (e.from[i]! < last[1] || start < last[2])) continue;
+            times.push(
+              end === undefined
+                ? [e.from[i]!, e.to[i]!, roundMs(start)]
+                : [e.from[i]!, e.to[i]!, roundMs(start), roundMs(end)],
+            );
+          }
+          return times;
+        }),
+      )
+    : undefined;
+  const withWords = (turn: Turn, k: number): Turn => {
+    const words = wordTimes?.[k];
+    if (!words) return turn;
+    const { words: _old, ...rest } = turn;
+    return words.some((w) => w.length > 0) ? { ...rest, words } : rest;
+  };
+
   const aligned = starts.filter((s) => s !== undefined).length;
   const placed = new Set<number>();
   aToB.forEach((j) => j >= 0 && placed.add(j));
@@ -421,18 +480,23 @@ export function applyTranscriptTimes(
     if (start !== undefined) {
       before = start;
       const end = ends[k];
-      turns.push({ ...rest, start, ...(end === undefined ? {} : { end }) });
+      turns.push(withWords({ ...rest, start, ...(end === undefined ? {} : { end }) }, k));
       return;
     }
     const after = starts.slice(k + 1).find((s) => s !== undefined) ?? Infinity;
     if (oldStart !== undefined && oldStart >= before && oldStart <= after) {
       before = oldStart;
-      turns.push({
-        ...rest,
-        start: oldStart,
-        ...(oldEnd === undefined || oldEnd < oldStart ? {} : { end: oldEnd }),
-      });
-    } else turns.push(rest);
+      turns.push(
+        withWords(
+          {
+            ...rest,
+            start: oldStart,
+            ...(oldEnd === undefined || oldEnd < oldStart ? {} : { end: oldEnd }),
+          },
+          k,
+        ),
+      );
+    } else turns.push(withWords(rest, k));
   });
   const kept = episode.anchors.filter((a) => a.source !== 'transcript');
   return {

@@ -8,8 +8,9 @@ import {
   type Speaker,
   type TimeAnchor,
   type Turn,
+  type WordTime,
 } from '../episode/types.ts';
-import { slugify } from '../episode/text.ts';
+import { markdownToPlain, slugify } from '../episode/text.ts';
 import {
   UNKNOWN_SPEAKER,
   endsSentence,
@@ -115,6 +116,40 @@ function segmentsAreParagraphs(segments: readonly TimedSegment[]): boolean {
   return boundaries === 0 || open <= boundaries * 0.2 || median >= 120;
 }
 
+/** Whether the transcript is word-level: at least four segments in five are a single word (no space inside). */
+export function isWordLevel(segments: readonly TimedSegment[]): boolean {
+  let single = 0;
+  for (const s of segments) if (!s.text.trim().includes(' ')) single++;
+  return segments.length > 0 && single >= segments.length * 0.8;
+}
+
+/**
+ * The word time of a segment that is one word, placed at `offset` in its paragraph's plain text: the word
+ * without the punctuation around it ("Radio." is "Radio"). Undefined for punctuation alone or an estimate.
+ */
+function wordTimeOf(segment: TimedSegment, offset: number): WordTime | undefined {
+  if (segment.estimated) return undefined;
+  const text = segment.text;
+  let from = 0;
+  while (from < text.length && !WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(from)!))) {
+    from += text.codePointAt(from)! > 0xffff ? 2 : 1;
+  }
+  let to = text.length;
+  while (to > from) {
+    const low = text.charCodeAt(to - 1);
+    const width = low >= 0xdc00 && low <= 0xdfff && to - 2 >= from ? 2 : 1;
+    if (WORD_CHARACTER.test(text.slice(to - width, to))) break;
+    to -= width;
+  }
+  if (from >= to) return undefined;
+  const end = segment.end;
+  return end === null || !Number.isFinite(end)
+    ? [offset + from, offset + to, segment.start]
+    : [offset + from, offset + to, segment.start, Math.max(end, segment.start)];
+}
+
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
+
 function speakerName(segment: TimedSegment): string {
   const name = segment.speaker?.replace(/\s+/g, ' ').trim();
   return name ? name : UNKNOWN_SPEAKER;
@@ -164,13 +199,18 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
       .map((s) => ({ ...s, start: Math.max(0, s.start), text: s.text.replace(/\s+/g, ' ').trim() })),
   );
   const byParagraph = segmentsAreParagraphs(segments);
+  const byWord = isWordLevel(segments);
   const { idOf, speakers } = speakerIds();
   const turns: {
     name: string;
-    paragraphs: { text: string; start: number; estimated: boolean }[];
+    paragraphs: { text: string; start: number; estimated: boolean; words: WordTime[] }[];
     start: number;
     end: number;
   }[] = [];
+  const wordsOf = (segment: TimedSegment, offset: number): WordTime[] => {
+    const word = byWord ? wordTimeOf(segment, offset) : undefined;
+    return word ? [word] : [];
+  };
   segments.forEach((segment, k) => {
     const name = speakerName(segment);
     const next = segments[k + 1];
@@ -183,7 +223,14 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
       idOf(name);
       turns.push({
         name,
-        paragraphs: [{ text: segment.text, start: segment.start, estimated: segment.estimated === true }],
+        paragraphs: [
+          {
+            text: segment.text,
+            start: segment.start,
+            estimated: segment.estimated === true,
+            words: wordsOf(segment, 0),
+          },
+        ],
         start: segment.start,
         end,
       });
@@ -196,8 +243,12 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
         text: segment.text,
         start: segment.start,
         estimated: segment.estimated === true,
+        words: wordsOf(segment, 0),
       });
-    } else paragraph.text = joinText(paragraph.text, segment.text);
+    } else {
+      paragraph.text = joinText(paragraph.text, segment.text);
+      paragraph.words.push(...wordsOf(segment, paragraph.text.length - segment.text.length));
+    }
   });
   const anchors: TimeAnchor[] = [];
   const episodeTurns: Turn[] = turns.map((turn, i) => {
@@ -206,10 +257,16 @@ export function episodeFromTranscript(t: TimedTranscript, meta: { slug: string; 
     });
     // Times the file marks as estimated are not given as known: the app estimates them again.
     const known = !turn.paragraphs[0]!.estimated;
+    const paragraphs = turn.paragraphs.map((p) => plainToMarkdown(p.text));
+    // Word offsets count in the plain text the episode gives back, so they hold only where it is the same.
+    const words = turn.paragraphs.map((p, j) =>
+      p.words.length > 0 && markdownToPlain(paragraphs[j]!) === p.text ? p.words : [],
+    );
     return {
       speaker: idOf(turn.name),
-      paragraphs: turn.paragraphs.map((p) => plainToMarkdown(p.text)),
+      paragraphs,
       ...(known ? { start: turn.start, end: turn.end } : {}),
+      ...(words.some((w) => w.length > 0) ? { words } : {}),
     };
   });
   return {

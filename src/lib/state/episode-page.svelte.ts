@@ -9,6 +9,8 @@ import { markPassage } from '../search/dom-marks.ts';
 import { findQuote } from '../search/quote.ts';
 import type { ParagraphHit } from '../search/search-index.ts';
 import { sentenceOffset } from '../timing/sentences.ts';
+import { buildWordIndex } from '../timing/word-times.ts';
+import { WordHighlight } from './word-highlight.ts';
 import { PlayerState } from './player.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import type { Router } from './router.svelte.ts';
@@ -198,9 +200,38 @@ export class EpisodePage {
       this.#win.addEventListener('pagehide', save);
       return () => this.#win.removeEventListener('pagehide', save);
     });
+    this.#followWords(doc);
     $effect(() => () => {
       this.session.savePosition();
       this.player.destroy();
+    });
+  }
+
+  /** Where the episode knows when its words are spoken, the word being spoken is marked, frame by frame. */
+  #followWords(doc: Document): void {
+    const words = new WordHighlight({
+      paragraphElement: (turn, paragraph) =>
+        doc.getElementById(`turn-${turn}`)?.querySelector<HTMLElement>(`[data-paragraph="${paragraph}"]`) ??
+        null,
+      enabled: () => this.session.started,
+    });
+    $effect(() => {
+      const turns = this.session.episode.turns;
+      // Indexed while the browser is idle (a three-hour episode's 28,000 words take about 20 ms), or at once
+      // when playback needs them first.
+      words.setIndex(() => buildWordIndex(turns));
+      untrack(() => words.update(this.player.exactPosition));
+      const win = this.#win;
+      if (!('requestIdleCallback' in win)) return;
+      const idle = win.requestIdleCallback(() => words.prepare(), { timeout: 3000 });
+      return () => win.cancelIdleCallback(idle);
+    });
+    $effect(() => {
+      const stop = this.player.onPosition((time) => words.update(time));
+      return () => {
+        stop();
+        words.destroy();
+      };
     });
   }
 

@@ -42,6 +42,8 @@ export class PlayerState {
    */
   #boundaries: ArrayLike<number> = [];
   #boundaryIndex = -1;
+  /** Told the position on every frame and every move, outside reactivity (see `onPosition`). */
+  #positionListeners = new Set<(position: number) => void>();
   #duration = $state(0);
   #buffering = $state(false);
   #moved = $state(false);
@@ -234,6 +236,7 @@ export class PlayerState {
     } else if (Math.floor(p) !== this.#second || findActive(this.#boundaries, p) !== this.#boundaryIndex) {
       this.#setPosition(p);
     }
+    for (const listener of this.#positionListeners) listener(p);
     if (this.#status === 'playing') {
       if (Math.abs(p - this.#lastProgress.position) > 1e-3) {
         this.#lastProgress = { position: p, at: t };
@@ -247,6 +250,16 @@ export class PlayerState {
   /** Where playback is now, to the frame (not reactive). */
   get exactPosition(): number {
     return this.#exact;
+  }
+
+  /**
+   * Calls `listener` with the position on every frame while playing and on every move, without touching
+   * reactive state: for what must follow the audio more finely than `position` does (the word being
+   * spoken), at a cost per frame the listener keeps tiny. Returns the function that stops it.
+   */
+  onPosition(listener: (position: number) => void): () => void {
+    this.#positionListeners.add(listener);
+    return () => this.#positionListeners.delete(listener);
   }
 
   /** Sets the times at which the page changes (sorted); see `#boundaries`. */
@@ -264,6 +277,7 @@ export class PlayerState {
     this.#boundaryIndex = findActive(this.#boundaries, p);
     const second = Math.floor(p);
     if (second !== this.#second) this.#second = second;
+    for (const listener of this.#positionListeners) listener(p);
   }
 
   destroy(): void {
