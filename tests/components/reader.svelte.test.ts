@@ -83,6 +83,18 @@ describe('ReaderState search', () => {
     expect(reader.marks.get(41)?.size).toBe(1);
   });
 
+  it('keeps the current match when the same query is set again, and starts over on a new one', () => {
+    const { reader } = setup();
+    reader.setQuery('kubernets tatoo');
+    reader.step(1);
+    reader.step(1);
+    expect(reader.current).toBe(1);
+    reader.setQuery('kubernets tatoo');
+    expect(reader.current).toBe(1);
+    reader.setQuery('kubernets tattoo');
+    expect(reader.current).toBe(-1);
+  });
+
   it('keeps the ranking in hits and the spoken order in ordered', () => {
     const { reader } = setup();
     reader.setQuery('restaurants menu ');

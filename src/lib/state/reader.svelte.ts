@@ -125,7 +125,9 @@ export class ReaderState {
     else setTimeout(build, 200);
   }
 
+  /** A new query starts again from "N matches"; the same query again (a late input event) keeps the place. */
   setQuery(query: string): void {
+    if (query === this.#query) return;
     this.#query = query;
     this.#current = -1;
   }
