@@ -9,6 +9,7 @@ import { markPassage } from '../search/dom-marks.ts';
 import { findQuote } from '../search/quote.ts';
 import type { ParagraphHit } from '../search/search-index.ts';
 import { sentenceOffset } from '../timing/sentences.ts';
+import { AudioAligner } from './audio-aligner.svelte.ts';
 import { PlayerState } from './player.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import type { Router } from './router.svelte.ts';
@@ -58,6 +59,8 @@ export class EpisodePage {
   readonly session: ListeningSession;
   readonly reader: ReaderState;
   readonly arrival: Arrival;
+  /** "Align with the audio" for a local recording of an episode with a speech track. */
+  readonly aligner: AudioAligner;
 
   #announcement = $state('');
   #helpOpen = $state(false);
@@ -79,6 +82,11 @@ export class EpisodePage {
     this.player = new PlayerState(engine);
     this.session = new ListeningSession(episode, this.player, { store: options.store });
     this.reader = new ReaderState(this.session);
+    this.aligner = new AudioAligner({
+      session: this.session,
+      speechUrl: speechUrl(episode, this.#win),
+      store: options.store,
+    });
     this.arrival = readArrival(options.params ?? new URLSearchParams());
     if (this.arrival.speakers) this.reader.showOnlyNamed(this.arrival.speakers);
     if (this.arrival.query) this.reader.setQuery(this.arrival.query);
@@ -199,6 +207,7 @@ export class EpisodePage {
       return () => this.#win.removeEventListener('pagehide', save);
     });
     $effect(() => () => {
+      this.aligner.cancel();
       this.session.savePosition();
       this.player.destroy();
     });
@@ -370,6 +379,7 @@ export class EpisodePage {
       this.session.dismissResume();
     }
     this.player.loadFile(file, at);
+    this.aligner.setFile(file);
   }
 
   dragOver(e: DragEvent): void {
@@ -385,5 +395,17 @@ export class EpisodePage {
     this.#dragging = false;
     const files = [...(e.dataTransfer?.files ?? [])];
     if (files.length) void this.openFiles(files);
+  }
+}
+
+/** The episode's speech track, beside its JSON in the app's episodes/ folder; only a web address is fetched. */
+function speechUrl(episode: Episode, win: Window): string | null {
+  if (!episode.speech) return null;
+  try {
+    const json = new URL(`episodes/${encodeURIComponent(episode.slug)}.json`, win.document.baseURI);
+    const url = new URL(episode.speech.src, json);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
   }
 }
