@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import AlignAudio from '../../src/lib/components/AlignAudio.svelte';
 import type { ToAlignWorker, FromAlignWorker, AlignOutcome } from '../../src/lib/align/worker-protocol.ts';
 import { speechTextHash } from '../../src/lib/align/speech-track.ts';
 import type { DecodedAudio } from '../../src/lib/audio/decode-pcm.ts';
@@ -132,5 +134,22 @@ describe('AudioAligner', () => {
     await aligner.start();
     expect(aligner.problem).toBe(true);
     expect(aligner.message).toBe('The episode’s speech track could not be downloaded (404).');
+  });
+
+  it('shows a progress bar with the time left and a Cancel button while it runs', async () => {
+    const worker = new FakeWorker(null);
+    const { aligner } = setup(worker);
+    render(AlignAudio, { aligner });
+    expect(screen.queryByRole('button', { name: 'Align with the audio' })).toBeNull();
+    aligner.setFile(new File(['x'], 'a.wav'));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Align with the audio' }));
+    await vi.waitUntil(() => worker.received.includes('end'));
+    const bar = await screen.findByRole('progressbar', { name: 'Aligning with the audio' });
+    expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
+    expect(bar.getAttribute('aria-valuetext')).toMatch(/left/);
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.getByRole('status').textContent).toMatch('Alignment cancelled.');
+    expect(screen.getByRole('button', { name: 'Align with the audio' })).toBeTruthy();
   });
 });
