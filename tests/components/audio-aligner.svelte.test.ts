@@ -27,7 +27,7 @@ class FakeWorker {
   postMessage(m: ToAlignWorker): void {
     this.received.push(m.type);
     const reply = (r: FromAlignWorker) => queueMicrotask(() => this.onmessage?.({ data: r } as MessageEvent));
-    if (m.type === 'pcm') reply({ type: 'features', done: 0.5 });
+    if (m.type === 'pcm') reply({ type: 'features', done: 0.5, estimate: 1 });
     if (m.type === 'end') {
       reply({ type: 'aligning', estimate: 1 });
       if (this.outcome) reply({ type: 'result', result: this.outcome });

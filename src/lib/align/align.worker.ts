@@ -2,7 +2,7 @@
 // Aligns a recording to an episode's speech track off the main thread: features as the PCM arrives, then the
 // same DTW and placement as `hark align`. Cancelling terminates the worker.
 import { FeatureExtractor } from './features.ts';
-import { ALIGN_OVER_FEATURES } from './progress.ts';
+import { alignSeconds, expectedCells } from './progress.ts';
 import { decodeSpeechTrack, type SpeechTrack } from './speech-track.ts';
 import { alignToSpeechTrack, isAudible } from './track-align.ts';
 import type { FromAlignWorker, ToAlignWorker } from './worker-protocol.ts';
@@ -17,6 +17,7 @@ let job: {
   total: number;
   pushed: number;
   featureMs: number;
+  cells: number;
 } | null = null;
 
 scope.onmessage = (e: MessageEvent<ToAlignWorker>) => {
@@ -41,6 +42,11 @@ function handle(message: ToAlignWorker): void {
       total: Math.max(1, message.samples),
       pushed: 0,
       featureMs: 0,
+      cells: expectedCells(
+        decoded.value.renderings.map((r) => r.features.frames),
+        message.samples / message.sampleRate / decoded.value.hop,
+        decoded.value.hop,
+      ),
     };
     return;
   }
@@ -50,13 +56,20 @@ function handle(message: ToAlignWorker): void {
     job.extractor.push(message.samples);
     job.featureMs += performance.now() - started;
     job.pushed += message.samples.length;
-    post({ type: 'features', done: Math.min(1, job.pushed / job.total) });
+    post({ type: 'features', done: Math.min(1, job.pushed / job.total), estimate: estimate(job) });
     return;
   }
   const recording = job.extractor.finish();
   if (!isAudible(recording)) throw new Error('The audio is silent: there is nothing to align.');
-  post({ type: 'aligning', estimate: (job.featureMs / 1000) * ALIGN_OVER_FEATURES });
+  post({ type: 'aligning', estimate: estimate(job) });
+  const started = performance.now();
   const aligned = alignToSpeechTrack(job.turns, job.track, recording);
+  const work = {
+    features: job.featureMs / 1000,
+    align: (performance.now() - started) / 1000,
+    cells: aligned.cells,
+    frames: recording.frames,
+  };
   job = null;
   post({
     type: 'result',
@@ -66,6 +79,11 @@ function handle(message: ToAlignWorker): void {
       duration: aligned.duration,
       confident: aligned.confident,
       ...(aligned.warning ? { warning: aligned.warning } : {}),
+      work,
     },
   });
+}
+
+function estimate(j: NonNullable<typeof job>): number {
+  return alignSeconds(j.cells, (1000 * j.featureMs) / Math.max(1, j.extractor.frames));
 }

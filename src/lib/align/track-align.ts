@@ -9,6 +9,7 @@ export interface TrackAlignment extends PlacedTurns {
   paragraphs: UnitResult[][];
   agreement: number;
   match: number;
+  cells: number;
 }
 
 /**
@@ -32,7 +33,14 @@ export function alignToSpeechTrack(
     result.agreement,
     result.match,
   );
-  return { ...placed, duration, paragraphs, agreement: result.agreement, match: result.match };
+  return {
+    ...placed,
+    duration,
+    paragraphs,
+    agreement: result.agreement,
+    match: result.match,
+    cells: result.cells.coarse + result.cells.fine,
+  };
 }
 
 /** Whether a recording has any sound in it (above about -60 dB): silence cannot be aligned. */

@@ -21,11 +21,13 @@ export interface AlignOutcome {
   duration: number;
   confident: number;
   warning?: string;
+  /** Seconds the worker spent on features and on the alignment, and the DTW cells it computed. */
+  work?: { features: number; align: number; cells: number; frames: number };
 }
 
-/** Messages from the align worker. `done` is 0..1 of the stage; `estimate` the seconds the alignment should take. */
+/** Messages from the align worker. `done` is 0..1 of the features; `estimate` the seconds the alignment should take. */
 export type FromAlignWorker =
-  | { type: 'features'; done: number }
+  | { type: 'features'; done: number; estimate: number }
   | { type: 'aligning'; estimate: number }
   | { type: 'result'; result: AlignOutcome }
   | { type: 'error'; message: string };

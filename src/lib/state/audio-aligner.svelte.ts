@@ -221,7 +221,7 @@ export class AudioAligner {
       samples: audio.length,
     };
     worker.postMessage(start, [track]);
-    this.#enter({ stage: 'features', decode, done: 0, elapsed: 0 });
+    this.#enter({ stage: 'features', decode, done: 0, alignEstimate: 0, elapsed: 0 });
     const chunk = Math.round(CHUNK_SECONDS * audio.sampleRate);
     let sent = 0;
     let inFlight = 0;
@@ -242,7 +242,8 @@ export class AudioAligner {
         if (m.type === 'features') {
           inFlight--;
           const stage = this.#stage;
-          if (stage?.stage === 'features') this.#stage = { ...stage, done: m.done };
+          if (stage?.stage === 'features')
+            this.#stage = { ...stage, done: m.done, alignEstimate: m.estimate };
           send();
         } else if (m.type === 'aligning') {
           this.#enter({
