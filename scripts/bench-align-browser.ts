@@ -4,10 +4,12 @@
  * recording as a local file and aligns it in the worker. Prints the wall time from the click to the result, the
  * time left the page estimated along the way, and the share of time on the right turn.
  *
- *   tsx scripts/bench-align-browser.ts [--minutes 10] [--timed ../shared/data/timed]
+ *   tsx scripts/bench-align-browser.ts [--minutes 10] [--timed ../shared/data/timed] [--podcast]
+ *
+ * --podcast re-encodes the recording as a podcast is usually published (44.1 kHz stereo MP3).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scoreStarts } from '../src/lib/align/score.ts';
@@ -25,6 +27,34 @@ const timed = [option('--timed', ''), '../shared/data/timed', '/work/shared/data
 if (!timed) throw new Error('no timed transcripts found; pass --timed <folder of shared/data/timed>');
 if (!existsSync('dist/index.html')) throw new Error('build the app first: npm run build');
 
+/** Pids and resident MB of every process (Linux /proc), with their parent. */
+function processes(): { pid: number; ppid: number; mb: number; cmd: string }[] {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      out.push({ pid: Number(d), ppid: Number(fields[1]), mb: (Number(fields[21]) * 4096) / 2 ** 20, cmd });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return out;
+}
+
+/** The largest resident size of one process of the browser (the page's renderer, which runs its workers). */
+function largestOf(root: number): number {
+  const all = processes();
+  const tree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of all) if (tree.has(p.ppid) && !tree.has(p.pid)) grew = tree.add(p.pid) !== null;
+  }
+  return Math.max(0, ...all.filter((p) => tree.has(p.pid)).map((p) => p.mb));
+}
+
 const work = mkdtempSync(join(tmpdir(), 'hark-bench-browser-'));
 const run = (cmd: string[], what: string): void => {
   const r = spawnSync(process.execPath, cmd, { encoding: 'utf8' });
@@ -36,6 +66,25 @@ try {
     ['--import', 'tsx', 'scripts/make-conversation.ts', source, join(work, 'talk'), '--minutes', minutes],
     'make-conversation',
   );
+  let audio = join(work, 'talk.mp3');
+  if (args.includes('--podcast')) {
+    const podcast = join(work, 'podcast.mp3');
+    const r = spawnSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      audio,
+      '-ar',
+      '44100',
+      '-ac',
+      '2',
+      '-b:a',
+      '128k',
+      podcast,
+    ]);
+    if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr.toString().trim()}`);
+    audio = podcast;
+  }
   const { segments } = JSON.parse(readFileSync(join(work, 'talk.segments.json'), 'utf8')) as {
     segments: { speaker: string; start: number; text: string }[];
   };
@@ -59,14 +108,21 @@ try {
   const server = await startStaticServer('dist', {
     routes: { '/episodes/bench.json': file('bench.json'), '/episodes/bench.speech': file('bench.speech') },
   });
+  const before = new Set(processes().map((p) => p.pid));
   const browser = await launchBrowser();
+  const root = processes().find(
+    (p) => !before.has(p.pid) && p.cmd.includes('playwright_chromiumdev_profile'),
+  );
+  let peakMB = 0;
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/#/bench`);
     await page.getByRole('article').first().waitFor();
-    await page.locator('input[type="file"]').setInputFiles(join(work, 'talk.mp3'));
+    await page.locator('input[type="file"]').setInputFiles(audio);
     await page.getByRole('button', { name: 'Align with the audio' }).waitFor();
     const started = performance.now();
+    const baseMB = root ? largestOf(root.pid) : 0;
+    const memory = setInterval(() => (peakMB = Math.max(peakMB, root ? largestOf(root.pid) : 0)), 250);
     await page.getByRole('button', { name: 'Align with the audio' }).click();
     const estimates: string[] = [];
     const sampler = setInterval(() => {
@@ -80,6 +136,7 @@ try {
       .getByText(/^Aligned with the audio|could not|silent|stopped/)
       .textContent({ timeout: 600_000 });
     clearInterval(sampler);
+    clearInterval(memory);
     const seconds = (performance.now() - started) / 1000;
     const stored = await page.evaluate(() => localStorage.getItem('hark:aligned:bench'));
     const outcome = (
@@ -105,6 +162,7 @@ try {
           rightSegment: Number((score.rightSegment * 100).toFixed(2)),
           medianStartError: Number(score.medianStartError.toFixed(3)),
           worker: outcome.work,
+          rendererMB: { before: Math.round(baseMB), peak: Math.round(peakMB) },
           estimates,
         },
         null,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import AlignAudio from '../../src/lib/components/AlignAudio.svelte';
 import type { ToAlignWorker, FromAlignWorker, AlignOutcome } from '../../src/lib/align/worker-protocol.ts';
 import { speechTextHash } from '../../src/lib/align/speech-track.ts';
-import type { DecodedAudio } from '../../src/lib/audio/decode-pcm.ts';
+import type { PcmSource } from '../../src/lib/audio/decode-pcm.ts';
 import type { Episode } from '../../src/lib/episode/types.ts';
 import { parseEpisodeJson } from '../../src/lib/episode/validate.ts';
 import { AudioAligner } from '../../src/lib/state/audio-aligner.svelte.ts';
@@ -55,11 +55,19 @@ EPISODE.turns.forEach((t, i) =>
     .forEach(() => outcome.paragraphs[i]!.push({ start: 0, confidence: 0 })),
 );
 
-const decoded: DecodedAudio = {
-  length: 16000 * 25,
-  sampleRate: 16000,
-  read: (from, count) => new Float32Array(Math.max(0, Math.min(count, 16000 * 25 - from))),
-};
+/** 25 s of 16 kHz silence in pieces of 10 s. */
+function decoded(): Promise<PcmSource> {
+  let left = 16000 * 25;
+  return Promise.resolve({
+    sampleRate: 16000,
+    length: left,
+    next: () => {
+      const n = Math.min(left, 160000);
+      left -= n;
+      return Promise.resolve(n ? new Float32Array(n) : null);
+    },
+  });
+}
 
 function setup(worker: FakeWorker, speechUrl: string | null = 'http://x/episodes/a.speech') {
   const session = new ListeningSession(EPISODE, new PlayerState(new FakeEngine()), { store: localStorage });
@@ -69,7 +77,7 @@ function setup(worker: FakeWorker, speechUrl: string | null = 'http://x/episodes
     store: localStorage,
     fetch: () => Promise.resolve(new Response(new ArrayBuffer(8))),
     createWorker: () => worker as unknown as Worker,
-    decode: () => Promise.resolve(decoded),
+    decode: decoded,
   });
   return { session, aligner };
 }
@@ -128,7 +136,7 @@ describe('AudioAligner', () => {
       speechUrl: 'http://x/a.speech',
       store: null,
       fetch: () => Promise.resolve(new Response('no', { status: 404 })),
-      decode: () => Promise.resolve(decoded),
+      decode: decoded,
     });
     aligner.setFile(new File(['x'], 'a.wav'));
     await aligner.start();

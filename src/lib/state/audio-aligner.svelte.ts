@@ -2,7 +2,7 @@ import { withAlignment } from '../align/apply.ts';
 import { alignProgress, type AlignStage } from '../align/progress.ts';
 import { speechTextHash } from '../align/speech-track.ts';
 import type { AlignOutcome, FromAlignWorker, ToAlignWorker } from '../align/worker-protocol.ts';
-import { decodeAudioFile, type DecodedAudio } from '../audio/decode-pcm.ts';
+import { openAudioFile, type PcmSource } from '../audio/decode-pcm.ts';
 import { formatClock } from '../episode/text.ts';
 import type { ListeningSession } from './session.svelte.ts';
 import { defaultStore, isFiniteNumber, readStored, writeStored, type Store } from './storage.ts';
@@ -17,12 +17,10 @@ export interface AudioAlignerOptions {
   fetch?: (url: string) => Promise<Response>;
   /** @default the Vite worker beside src/lib/align */
   createWorker?: () => Worker;
-  /** @default decodeAudioFile (OfflineAudioContext at 16 kHz) */
-  decode?: (file: File) => Promise<DecodedAudio>;
+  /** @default openAudioFile (MP3 streamed by WebCodecs, else decoded whole at 16 kHz) */
+  decode?: (file: File) => Promise<PcmSource>;
 }
 
-/** Seconds of PCM per message to the worker. */
-const CHUNK_SECONDS = 10;
 /** Chunks posted and not yet turned into features: keeps the recording out of the worker's queue. */
 const IN_FLIGHT = 3;
 
@@ -74,7 +72,7 @@ export class AudioAligner {
   readonly #key: string;
   readonly #fetch: (url: string) => Promise<Response>;
   readonly #createWorker: () => Worker;
-  readonly #decode: (file: File) => Promise<DecodedAudio>;
+  readonly #decode: (file: File) => Promise<PcmSource>;
 
   constructor(options: AudioAlignerOptions) {
     this.#session = options.session;
@@ -84,7 +82,7 @@ export class AudioAligner {
     this.#createWorker =
       options.createWorker ??
       (() => new Worker(new URL('../align/align.worker.ts', import.meta.url), { type: 'module' }));
-    this.#decode = options.decode ?? decodeAudioFile;
+    this.#decode = options.decode ?? openAudioFile;
     this.#key = `hark:aligned:${options.session.episode.slug}`;
     const episode = options.session.episode;
     const stored = readStored(this.#key, checkStored(episode.turns.length), this.#store);
@@ -199,7 +197,7 @@ export class AudioAligner {
     return response.arrayBuffer();
   }
 
-  async #decodeFile(file: File): Promise<DecodedAudio> {
+  async #decodeFile(file: File): Promise<PcmSource> {
     try {
       return await this.#decode(file);
     } catch {
@@ -207,7 +205,7 @@ export class AudioAligner {
     }
   }
 
-  #align(track: ArrayBuffer, audio: DecodedAudio, run: number): Promise<AlignOutcome> {
+  #align(track: ArrayBuffer, audio: PcmSource, run: number): Promise<AlignOutcome> {
     const decode = this.#seconds();
     const worker = this.#createWorker();
     this.#worker = worker;
@@ -222,20 +220,37 @@ export class AudioAligner {
     };
     worker.postMessage(start, [track]);
     this.#enter({ stage: 'features', decode, done: 0, alignEstimate: 0, elapsed: 0 });
-    const chunk = Math.round(CHUNK_SECONDS * audio.sampleRate);
-    let sent = 0;
     let inFlight = 0;
-    const send = (): void => {
-      while (inFlight < IN_FLIGHT && sent < audio.length) {
-        const samples = audio.read(sent, chunk);
-        sent += samples.length;
-        inFlight++;
-        worker.postMessage({ type: 'pcm', samples } satisfies ToAlignWorker, [samples.buffer]);
+    let ended = false;
+    let pumping = false;
+    let fail: (error: unknown) => void = () => {};
+    // Reads the next pieces while the worker has fewer than IN_FLIGHT to do, so the recording never piles up.
+    const pump = async (): Promise<void> => {
+      if (pumping) return;
+      pumping = true;
+      try {
+        while (inFlight < IN_FLIGHT && !ended && run === this.#run) {
+          const samples = await audio.next();
+          if (run !== this.#run) return;
+          if (!samples) ended = true;
+          else if (samples.length) {
+            inFlight++;
+            worker.postMessage({ type: 'pcm', samples } satisfies ToAlignWorker, [samples.buffer]);
+          }
+        }
+      } catch {
+        fail(new Error('The audio could not be decoded to the end.'));
+      } finally {
+        pumping = false;
       }
-      if (sent >= audio.length && inFlight === 0) worker.postMessage({ type: 'end' } satisfies ToAlignWorker);
+      if (ended && inFlight === 0) {
+        inFlight = -1;
+        worker.postMessage({ type: 'end' } satisfies ToAlignWorker);
+      }
     };
     return new Promise((resolve, reject) => {
       this.#stop = () => reject(new Error('cancelled'));
+      fail = reject;
       worker.onmessage = (e: MessageEvent<FromAlignWorker>) => {
         if (run !== this.#run) return;
         const m = e.data;
@@ -244,7 +259,7 @@ export class AudioAligner {
           const stage = this.#stage;
           if (stage?.stage === 'features')
             this.#stage = { ...stage, done: m.done, alignEstimate: m.estimate };
-          send();
+          void pump();
         } else if (m.type === 'aligning') {
           this.#enter({
             stage: 'aligning',
@@ -259,7 +274,7 @@ export class AudioAligner {
         e.preventDefault();
         reject(new Error('The alignment stopped unexpectedly.'));
       };
-      send();
+      void pump();
     });
   }
 
