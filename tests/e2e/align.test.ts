@@ -64,7 +64,7 @@ function wavOf(samples: Int16Array, rate: number): Buffer {
 
 describe('Align with the audio, in Chromium', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hark-e2e-align-'));
-  const wav = join(tmp, 'talk.wav');
+  const recording = join(tmp, 'talk.mp3');
   /** Where each turn's speech starts and ends in the recording. */
   const truth: { start: number; end: number }[] = [];
   let server: StaticServer;
@@ -102,7 +102,19 @@ describe('Align with the audio, in Chromium', () => {
       all.set(p, k);
       k += p.length;
     }
-    writeFileSync(wav, wavOf(all, rate));
+    writeFileSync(join(tmp, 'talk.recording'), wavOf(all, rate));
+    // Published as podcasts usually are: MP3, 44.1 kHz stereo (the app streams it through WebCodecs).
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      join(tmp, 'talk.recording'),
+      '-ar',
+      '44100',
+      '-ac',
+      '2',
+      recording,
+    ]);
     writeFileSync(
       join(tmp, `${SLUG}.json`),
       JSON.stringify({
@@ -162,8 +174,8 @@ describe('Align with the audio, in Chromium', () => {
     await page.getByRole('article').first().waitFor();
     // Not offered until a local recording is open.
     expect(await page.getByRole('button', { name: 'Align with the audio' }).count()).toBe(0);
-    await page.locator('input[type="file"]').setInputFiles(wav);
-    await page.getByText('Ready to play your file talk.wav').waitFor();
+    await page.locator('input[type="file"]').setInputFiles(recording);
+    await page.getByText('Ready to play your file talk.mp3').waitFor();
     // The premise: from the text alone, the highlight is on the wrong turn at some of these moments.
     let wrong = 0;
     for (const [i, turn] of truth.entries()) {

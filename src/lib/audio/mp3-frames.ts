@@ -65,7 +65,9 @@ export function scanFrames(
     }
     const end = at + frame.length;
     if (end > bytes.length) break;
-    if (end + 4 > bytes.length ? !last : !frameAt(bytes, end)) {
+    // Confirmed by the next frame, an ID3v1 tag ("TAG") or the end of the file.
+    const tag = bytes[end] === 0x54 && bytes[end + 1] === 0x41 && bytes[end + 2] === 0x47;
+    if (end + 4 > bytes.length ? !last : !frameAt(bytes, end) && !tag) {
       if (end + 4 > bytes.length) break;
       at++;
       continue;
