@@ -102,13 +102,13 @@ describe('Align with the audio, in Chromium', () => {
       all.set(p, k);
       k += p.length;
     }
-    writeFileSync(join(tmp, 'talk.recording'), wavOf(all, rate));
+    writeFileSync(join(tmp, 'talk.wav'), wavOf(all, rate));
     // Published as podcasts usually are: MP3, 44.1 kHz stereo (the app streams it through WebCodecs).
     execFileSync('ffmpeg', [
       '-v',
       'error',
       '-i',
-      join(tmp, 'talk.recording'),
+      join(tmp, 'talk.wav'),
       '-ar',
       '44100',
       '-ac',
