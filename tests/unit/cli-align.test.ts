@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../../src/cli/align/synth.ts';
+import { FeatureExtractor } from '../../src/lib/align/features.ts';
+import { decodeSpeechTrack, speechTextHash } from '../../src/lib/align/speech-track.ts';
+import { alignToSpeechTrack } from '../../src/lib/align/track-align.ts';
+import type { Episode } from '../../src/lib/episode/types.ts';
 
 // A short conversation spoken by espeak-ng in voices the aligner does not use, with known turn starts.
 const TURNS = [
@@ -260,5 +264,41 @@ describe('hark align-eval', { timeout: 60_000 }, () => {
     const table = hark('align-eval', join(tmp, 'talk.segments.json'));
     expect(table.stdout).toMatch(/^case .*right.*median.*p90/);
     expect(table.stdout).toMatch(/\nmean /);
+  });
+});
+
+describe('hark speech', { timeout: 60_000 }, () => {
+  it('writes a speech track beside the episode that aligns the recording without a synthesizer', () => {
+    const out = join(tmp, 'with-speech.json');
+    const r = hark('speech', join(tmp, 'episode.json'), '-o', out);
+    expect(r.status).toBe(0);
+    const withSpeech = JSON.parse(readFileSync(out, 'utf8')) as Episode;
+    expect(withSpeech.speech).toEqual({ src: 'with-speech.speech' });
+    expect(hark('validate', out).status).toBe(0);
+    const bytes = readFileSync(join(tmp, 'with-speech.speech'));
+    const decoded = decodeSpeechTrack(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    if (!decoded.ok) throw new Error(decoded.error);
+    expect(decoded.value.textHash).toBe(speechTextHash(withSpeech.turns));
+    expect(decoded.value.renderings).toHaveLength(2);
+    const wav = parseWav(readFileSync(join(tmp, 'talk.wav')))!;
+    const extractor = new FeatureExtractor({ sampleRate: wav.sampleRate, hop: decoded.value.hop });
+    extractor.push(wav.samples);
+    const result = alignToSpeechTrack(withSpeech.turns, decoded.value, extractor.finish());
+    result.turns.forEach((t, i) => {
+      expect(t.exact).toBe(true);
+      expect(Math.abs(t.start - truth[i]!)).toBeLessThan(0.3);
+    });
+  });
+
+  it('refuses bytes that are not a speech track, and a page without -o', () => {
+    expect(decodeSpeechTrack(new Uint8Array(40).buffer)).toEqual({
+      ok: false,
+      error: 'not a Hark speech track (wrong header)',
+    });
+    const page = join(tmp, 'page.md');
+    writeFileSync(page, '# A page\n\n**Alice:** Hello there.\n');
+    const r = hark('speech', page);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

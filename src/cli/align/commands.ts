@@ -2,12 +2,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { serializeEpisode } from '../../lib/episode/catalog.ts';
 import { importEpisodePage } from '../../lib/episode/importer.ts';
-import type { Episode, TimeAnchor } from '../../lib/episode/types.ts';
+import type { Episode } from '../../lib/episode/types.ts';
 import { parseEpisodeJson } from '../../lib/episode/validate.ts';
-import { CONFIDENT } from '../../lib/align/place.ts';
+import { withAlignment } from '../../lib/align/apply.ts';
 import { AudioError } from './decode.ts';
-import { alignRecording, type AlignRun } from './run.ts';
+import { encodeSpeechTrack, speechTextHash } from '../../lib/align/speech-track.ts';
+import { alignRecording, HOP, synthesizeScripts } from './run.ts';
 import { runEval } from './evaluate.ts';
+
+export { withAlignment };
 
 interface Io {
   out(text: string): void;
@@ -49,43 +52,6 @@ export async function readEpisodeOrPage(file: string): Promise<Episode> {
   if (!result.ok) throw new AudioError(`${file}: ${result.error}`);
   if (result.value.turns.length === 0) throw new AudioError(`${file}: the episode has no transcript turns`);
   return result.value;
-}
-
-/** The episode with the aligned times: exact starts (source "audio") where confident, confidence on every turn. */
-export function withAlignment(
-  episode: Episode,
-  run: Pick<AlignRun, 'turns' | 'duration'> & { paragraphs: { start: number; confidence: number }[][] },
-): Episode {
-  const turns = episode.turns.map((turn, i) => {
-    const placed = run.turns[i]!;
-    const { start: _start, end: _end, source: _source, confidence: _confidence, ...rest } = turn;
-    if (placed.exact)
-      return { ...rest, start: placed.start, source: 'audio' as const, confidence: placed.confidence };
-    // Not placed: keep a time the source itself gave, else let the app estimate it between its neighbours.
-    const own =
-      turn.source === 'audio'
-        ? {}
-        : {
-            ...(_start === undefined ? {} : { start: _start }),
-            ...(_end === undefined ? {} : { end: _end }),
-          };
-    return { ...rest, ...own, confidence: placed.confidence };
-  });
-  const anchors: TimeAnchor[] = episode.anchors.filter((a) => a.source !== 'audio');
-  run.paragraphs.forEach((paragraphs, turn) =>
-    paragraphs.forEach((p, paragraph) => {
-      if (paragraph > 0 && p.confidence >= CONFIDENT && run.turns[turn]!.exact) {
-        anchors.push({ turn, paragraph, time: Math.round(p.start * 100) / 100, source: 'audio' });
-      }
-    }),
-  );
-  const duration = Math.round(run.duration * 100) / 100;
-  return {
-    ...episode,
-    audio: episode.audio ? { ...episode.audio, duration } : episode.audio,
-    turns,
-    anchors,
-  };
 }
 
 function peakMemoryMb(): number {
@@ -140,6 +106,39 @@ export const alignCommands = {
       io.err(
         `${run.confident} of ${run.turns.length} turns placed from the audio (${run.duration.toFixed(1)} s of audio in ${run.timing.total.toFixed(1)} s)\n`,
       );
+      return 0;
+    },
+  },
+  speech: {
+    summary:
+      'write the speech track that lets the app align a local recording (no speech synthesis in the browser)',
+    usage: 'hark speech <episode.json|page.md> [-o episode.json] [--language en-us]',
+    help:
+      'Speaks the transcript with espeak-ng (two voices and paces, as hark align does) and writes its features,\n' +
+      'not its sound, to <episode>.speech beside the episode JSON, which gets "speech": {"src": …}. The app then\n' +
+      'offers "Align with the audio" for a local recording of it. Writes to the episode JSON given (or -o).',
+    async run(args: string[], io: Io): Promise<number> {
+      const { positional, options } = parseAlignArgs(args, ['-o', '--output', '--language'], []);
+      if (positional.length !== 1) throw new AudioError('expected one episode (JSON or page)');
+      const file = positional[0]!;
+      const out = options['-o'] ?? options['--output'] ?? (/\.json$/i.test(file) ? file : undefined);
+      if (!out)
+        throw new AudioError('a page needs -o <episode.json> to write the episode with its speech track');
+      const language = options['--language'] ?? 'en-us';
+      if (!/^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(language))
+        throw new AudioError(`--language: "${language}" is not a language code`);
+      const episode = await readEpisodeOrPage(file);
+      const renderings = await synthesizeScripts(episode.turns, language);
+      const track = encodeSpeechTrack({
+        hop: HOP,
+        dims: renderings[0]!.features.dims,
+        textHash: speechTextHash(episode.turns),
+        renderings,
+      });
+      const trackFile = `${out.replace(/\.json$/i, '')}.speech`;
+      await writeFile(trackFile, track);
+      await writeFile(out, serializeEpisode({ ...episode, speech: { src: basename(trackFile) } }));
+      io.err(`wrote ${trackFile} (${Math.round(track.length / 1024)} KB) and ${out}\n`);
       return 0;
     },
   },

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { alignFeatures, type UnitResult } from '../../lib/align/align.ts';
+import { alignFeatures, type ScriptUnit, type UnitResult } from '../../lib/align/align.ts';
 import { FeatureExtractor, type Features } from '../../lib/align/features.ts';
 import { ScriptBuilder, trimQuiet } from '../../lib/align/script.ts';
 import { placeTurns, type PlacedTurns } from '../../lib/align/place.ts';
@@ -43,7 +43,47 @@ export async function alignRecording(
   });
   // Don't leave a rejected decode unobserved while synthesis runs.
   decoding.catch(() => {});
-  const language = options.language ?? 'en-us';
+  const scripts = await synthesizeScripts(turns, options.language);
+  const synthesizeTime = seconds(started);
+  const recording = await decoding;
+  const duration = recording.frames * recording.hop;
+  assertAudible(recording, audio);
+  const alignStarted = performance.now();
+  const result = alignFeatures(scripts, recording);
+  const paragraphs: UnitResult[][] = turns.map(() => []);
+  scripts[0]!.units.forEach((u, i) => paragraphs[u.turn]!.push(result.units[i]!));
+  const placed = placeTurns(
+    turns,
+    paragraphs.map((p) => p[0]!),
+    duration,
+    result.agreement,
+    result.match,
+  );
+  return {
+    ...placed,
+    duration,
+    paragraphs,
+    timing: {
+      decode: decodeTime,
+      synthesize: synthesizeTime,
+      align: seconds(alignStarted),
+      total: seconds(started),
+    },
+    cells: result.cells,
+    agreement: result.agreement,
+    match: result.match,
+  };
+}
+
+/**
+ * Speaks the transcript in two renderings that differ in voice and pace (where both land on the same moment,
+ * the words are there) and returns their features with the place of every paragraph.
+ */
+export async function synthesizeScripts(
+  turns: readonly Pick<Turn, 'speaker' | 'paragraphs'>[],
+  lang?: string,
+): Promise<{ features: Features; units: ScriptUnit[] }[]> {
+  const language = lang ?? 'en-us';
   const speakers = [...new Set(turns.map((t) => t.speaker))];
   const items = turns.flatMap((t, turn) =>
     t.paragraphs.map((p, paragraph) => ({
@@ -89,36 +129,7 @@ export async function alignRecording(
     builder.gap(Math.round(TURN_GAP / HOP));
     return { features: builder.build(), units: builder.units };
   });
-  clips.length = 0;
-  const synthesizeTime = seconds(started);
-  const recording = await decoding;
-  const duration = recording.frames * recording.hop;
-  assertAudible(recording, audio);
-  const alignStarted = performance.now();
-  const result = alignFeatures(scripts, recording);
-  const paragraphs: UnitResult[][] = turns.map(() => []);
-  scripts[0]!.units.forEach((u, i) => paragraphs[u.turn]!.push(result.units[i]!));
-  const placed = placeTurns(
-    turns,
-    paragraphs.map((p) => p[0]!),
-    duration,
-    result.agreement,
-    result.match,
-  );
-  return {
-    ...placed,
-    duration,
-    paragraphs,
-    timing: {
-      decode: decodeTime,
-      synthesize: synthesizeTime,
-      align: seconds(alignStarted),
-      total: seconds(started),
-    },
-    cells: result.cells,
-    agreement: result.agreement,
-    match: result.match,
-  };
+  return scripts;
 }
 
 function emptyClip(dims: number): Features {

@@ -31,6 +31,13 @@ export interface Episode {
   anchors: TimeAnchor[];
   /** Notes about the transcript itself (e.g. "generated using auto-transcription software"), markdown. */
   notes: string[];
+  /** The transcript spoken by `hark speech`, as features: lets the app align a local recording. */
+  speech?: SpeechTrackRef;
+}
+
+export interface SpeechTrackRef {
+  /** The speech track file, relative to the episode JSON. */
+  src: string;
 }
 
 export interface EpisodeAudio {

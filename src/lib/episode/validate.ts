@@ -247,6 +247,11 @@ function episode(value: Json): Episode {
     const youtubeId = optionalString(v.youtubeId, 'video.youtubeId');
     video = { url: string(v.url, 'video.url', { nonEmpty: true }), ...(youtubeId ? { youtubeId } : {}) };
   }
+  const speechValue = o.speech ?? null;
+  const speech =
+    speechValue === null
+      ? undefined
+      : { src: string(object(speechValue, 'speech').src, 'speech.src', { nonEmpty: true }) };
   const notesObject = o.showNotes === undefined ? {} : object(o.showNotes, 'showNotes');
   const publishDate = o.publishDate ?? null;
   return {
@@ -268,6 +273,7 @@ function episode(value: Json): Episode {
     turns,
     anchors: o.anchors === undefined ? [] : array(o.anchors, 'anchors', (v, p) => anchor(v, p, turns)),
     notes: o.notes === undefined ? [] : array(o.notes, 'notes', (v, p) => string(v, p)),
+    ...(speech ? { speech } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { ParagraphHit } from '../search/search-index.ts';
 import { sentenceOffset } from '../timing/sentences.ts';
 import { buildWordIndex } from '../timing/word-times.ts';
 import { WordHighlight } from './word-highlight.ts';
+import { AudioAligner } from './audio-aligner.svelte.ts';
 import { PlayerState } from './player.svelte.ts';
 import { ReaderState } from './reader.svelte.ts';
 import type { Router } from './router.svelte.ts';
@@ -60,6 +61,8 @@ export class EpisodePage {
   readonly session: ListeningSession;
   readonly reader: ReaderState;
   readonly arrival: Arrival;
+  /** "Align with the audio" for a local recording of an episode with a speech track. */
+  readonly aligner: AudioAligner;
 
   #announcement = $state('');
   #helpOpen = $state(false);
@@ -81,6 +84,11 @@ export class EpisodePage {
     this.player = new PlayerState(engine);
     this.session = new ListeningSession(episode, this.player, { store: options.store });
     this.reader = new ReaderState(this.session);
+    this.aligner = new AudioAligner({
+      session: this.session,
+      speechUrl: speechUrl(episode, this.#win),
+      store: options.store,
+    });
     this.arrival = readArrival(options.params ?? new URLSearchParams());
     if (this.arrival.speakers) this.reader.showOnlyNamed(this.arrival.speakers);
     if (this.arrival.query) this.reader.setQuery(this.arrival.query);
@@ -202,6 +210,7 @@ export class EpisodePage {
     });
     this.#followWords(doc);
     $effect(() => () => {
+      this.aligner.cancel();
       this.session.savePosition();
       this.player.destroy();
     });
@@ -401,6 +410,7 @@ export class EpisodePage {
       this.session.dismissResume();
     }
     this.player.loadFile(file, at);
+    this.aligner.setFile(file);
   }
 
   dragOver(e: DragEvent): void {
@@ -416,5 +426,17 @@ export class EpisodePage {
     this.#dragging = false;
     const files = [...(e.dataTransfer?.files ?? [])];
     if (files.length) void this.openFiles(files);
+  }
+}
+
+/** The episode's speech track, beside its JSON in the app's episodes/ folder; only a web address is fetched. */
+function speechUrl(episode: Episode, win: Window): string | null {
+  if (!episode.speech) return null;
+  try {
+    const json = new URL(`episodes/${encodeURIComponent(episode.slug)}.json`, win.document.baseURI);
+    const url = new URL(episode.speech.src, json);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
   }
 }
