@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
 import type { Episode, TimeAnchor } from '../episode/types.ts';
 import { paragraphTime } from '../timing/places.ts';
+import { isExactParagraphStart } from '../timing/exact-times.ts';
 import { buildTimeline, findActive, layoutText, type TextLayout, type Timeline } from '../timing/timeline.ts';
 import type { PlayerState } from './player.svelte.ts';
 import {
@@ -215,6 +216,15 @@ export class ListeningSession {
   isExactStart(turn: number): boolean {
     if (this.timeline.turnExact[turn]) return true;
     return this.#anchors.some((a) => a.turn === turn && a.paragraph === 0 && a.offset === 0);
+  }
+
+  /**
+   * Whether a paragraph's start is known rather than estimated: its turn's exact start, or a time (the
+   * episode's or the reader's) placed at the paragraph's very start.
+   */
+  isExactParagraphStart(turn: number, paragraph: number): boolean {
+    if (paragraph === 0 && this.isExactStart(turn)) return true;
+    return isExactParagraphStart(this.timeline, this.#allAnchors(), turn, paragraph);
   }
 
   /** "This turn is starting now": anchors the turn's start (see `syncAt`). */
