@@ -1,6 +1,8 @@
 import { parseIndex, type EpisodeSummary } from '../episode/catalog.ts';
 import type { Episode } from '../episode/types.ts';
 import { parseEpisodeJson } from '../episode/validate.ts';
+import { nextTask } from '../steps.ts';
+import { prepareLayout } from '../timing/layout-cache.ts';
 import { IndexedDbEpisodes, type LocalEpisodeStore, type LocalSummary } from './local-episodes.ts';
 
 export type Loadable<T> =
@@ -132,6 +134,11 @@ export class Library {
       return;
     }
     const parsed = parseEpisodeJson(got.value);
+    // A long episode's text is measured in slices before the view needs it (one task would block the page).
+    if (parsed.ok && parsed.value.turns.length > 2_000) {
+      await nextTask();
+      await prepareLayout(parsed.value.turns);
+    }
     this.#setEpisode(
       slug,
       parsed.ok

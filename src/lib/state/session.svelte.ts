@@ -2,7 +2,8 @@ import { createContext } from 'svelte';
 import type { Episode, TimeAnchor } from '../episode/types.ts';
 import { paragraphTime } from '../timing/places.ts';
 import { isExactParagraphStart } from '../timing/exact-times.ts';
-import { buildTimeline, findActive, layoutText, type TextLayout, type Timeline } from '../timing/timeline.ts';
+import { layoutOf } from '../timing/layout-cache.ts';
+import { buildTimeline, findActive, type TextLayout, type Timeline } from '../timing/timeline.ts';
 import type { PlayerState } from './player.svelte.ts';
 import {
   defaultStore,
@@ -121,7 +122,7 @@ export class ListeningSession {
     this.#episode = episode;
     this.player = player;
     this.#store = options.store === undefined ? defaultStore() : options.store;
-    this.layout = layoutText(episode.turns);
+    this.layout = layoutOf(episode.turns);
     this.#chapterStarts = episode.chapters.map((c) => c.start);
     this.timeline = $derived(
       buildTimeline(this.#episode.turns, this.layout, {
