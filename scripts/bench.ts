@@ -288,18 +288,15 @@ async function hugeFigures(slug: string, n: number): Promise<HugeFigures> {
     () => performance.getEntriesByName('hark:transcript-painted')[0]!.startTime,
   );
   const [search, jump] = await page.evaluate(async (last) => {
-    const until = async (ok: () => unknown): Promise<void> => {
-      while (!ok()) await new Promise((r) => setTimeout(r, 5));
-    };
     const box = document.querySelector<HTMLInputElement>('input[type="search"]')!;
     box.focus();
     const t0 = performance.now();
     box.value = `Turn ${last + 1}`;
     box.dispatchEvent(new Event('input', { bubbles: true }));
-    await until(() => document.querySelector('.results li .jump'));
+    while (!document.querySelector('.results li .jump')) await new Promise((r) => setTimeout(r, 5));
     const t1 = performance.now();
     document.querySelector<HTMLButtonElement>('.results li .jump')!.click();
-    await until(() => document.querySelector(`#turn-${last} mark`));
+    while (!document.querySelector(`#turn-${last} mark`)) await new Promise((r) => setTimeout(r, 5));
     return [t1 - t0, performance.now() - t1];
   }, n - 1);
   // Scroll from the end back to the start and let the page settle: the chunks follow the view.
