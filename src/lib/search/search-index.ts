@@ -168,18 +168,26 @@ export class SearchIndex {
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     if (totalWeight === 0) return [];
 
+    // A word weighing more than a hit may miss is in every hit: only its docs are candidates (a rare word
+    // next to a common one then costs its few docs, not every paragraph that has the common one).
+    const required = weights.findIndex((w) => w > totalWeight * (1 - MIN_COVERAGE));
+    const order = perWord.map((_, qi) => qi);
+    if (required > 0) order.unshift(...order.splice(required, 1));
     // Gather, per doc, each query word's best match strength.
     const strengths = new Map<number, Float64Array>();
-    perWord.forEach((candidates, qi) => {
-      for (const [wordId, strength] of candidates) {
+    for (const qi of order) {
+      for (const [wordId, strength] of perWord[qi]!) {
         for (const doc of this.#postings[wordId]!) {
-          if (options.speakers && !options.speakers.has(this.docs[doc]!.speaker)) continue;
           let s = strengths.get(doc);
-          if (!s) strengths.set(doc, (s = new Float64Array(queryWords.length)));
+          if (!s) {
+            if (required >= 0 && qi !== required) continue;
+            if (options.speakers && !options.speakers.has(this.docs[doc]!.speaker)) continue;
+            strengths.set(doc, (s = new Float64Array(queryWords.length)));
+          }
           if (strength > s[qi]!) s[qi] = strength;
         }
       }
-    });
+    }
 
     const hits: ParagraphHit[] = [];
     for (const [doc, s] of strengths) {
