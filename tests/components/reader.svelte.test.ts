@@ -418,3 +418,19 @@ describe('ReaderState.nextShownTurn', () => {
     expect(reader.nextShownTurn(47)).toBe(-1);
   });
 });
+
+describe('ReaderState on a very long episode', () => {
+  it('builds the index in slices: a search says it is not ready, then answers', async () => {
+    const turns = Array.from({ length: 2_500 }, (_, i) => ({
+      speaker: i % 2 ? KELSEY : BEYANG,
+      paragraphs: [`Turn ${i + 1}: yes.`],
+    }));
+    const { reader } = setup({ ...EPISODE, turns, anchors: [] });
+    reader.prepare();
+    reader.setQuery('Turn 2500');
+    expect(reader.indexing).toBe(true);
+    expect(reader.hits).toEqual([]);
+    await expect.poll(() => reader.indexing, { timeout: 10_000 }).toBe(false);
+    expect(where(reader.hits)[0]).toEqual([2_499, 0]);
+  });
+});

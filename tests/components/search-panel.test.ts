@@ -111,3 +111,29 @@ describe('the search results panel', () => {
     expect(results()).toBeNull();
   });
 });
+
+describe('the times in the search results', () => {
+  it('shows a paragraph’s known time without "≈", and an estimate with it', async () => {
+    const r = parseEpisodeJson(readFileSync('episodes/kelsey-hightower.json', 'utf8'));
+    if (!r.ok) throw new Error(r.error);
+    const episode = {
+      ...r.value,
+      audio: null,
+      turns: [
+        { speaker: r.value.speakers[0]!.id, paragraphs: ['Welcome aboard.', 'Zeppelins fly slowly.'] },
+        { speaker: r.value.speakers[1]!.id, paragraphs: ['Zeppelins again, later on.'] },
+      ],
+      // The second paragraph of the first turn starts at a known time (a timed transcript's cue).
+      anchors: [{ turn: 0, paragraph: 1, time: 42, source: 'transcript' as const }],
+    };
+    const user = userEvent.setup();
+    render(EpisodeView, { episode, engine: new FakeEngine() });
+    await search(user, 'zeppelins');
+    const times = within(results()!)
+      .getAllByRole('listitem')
+      .map((li) => li.querySelector('.when')!.textContent!.trim());
+    expect(times).toHaveLength(2);
+    expect(times).toContain('0:42');
+    expect(times.filter((t) => t.startsWith('≈ '))).toHaveLength(1);
+  });
+});

@@ -64,3 +64,21 @@ export function tenThousandTurns(audio: Episode['audio'] = null): Episode {
     })),
   };
 }
+
+/**
+ * A hundred thousand tiny turns ("Turn 1: …" to "Turn 100000: …", about 4 MB of JSON), made on the fly for the
+ * extreme-size test and `npm run bench` (never stored).
+ */
+export function hundredThousandTurns(audio: Episode['audio'] = null): Episode {
+  return {
+    ...defaultEpisode,
+    slug: 'hundred-thousand',
+    title: 'A hundred thousand turns',
+    audio,
+    anchors: [],
+    turns: Array.from({ length: 100_000 }, (_, i) => ({
+      speaker: defaultEpisode.speakers[i % 2]!.id,
+      paragraphs: [`Turn ${i + 1}: yes, ${i % 3 === 0 ? 'indeed' : 'right'}.`],
+    })),
+  };
+}

@@ -297,6 +297,12 @@ export function validateEpisode(value: unknown): Result<Episode> {
  * matter) is pointed to `hark import`.
  */
 export function parseEpisodeJson(text: string): Result<Episode> {
+  const data = readEpisodeJson(text);
+  return data.ok ? validateEpisode(data.value) : data;
+}
+
+/** The JSON step of `parseEpisodeJson` alone (a caller with a very long file validates in a later task). */
+export function readEpisodeJson(text: string): Result<unknown> {
   const trimmed = text.replace(/^\uFEFF/, '');
   if (trimmed.trim() === '') return { ok: false, error: 'The episode file is empty.' };
   if (looksBinary(trimmed)) {
@@ -321,5 +327,5 @@ export function parseEpisodeJson(text: string): Result<Episode> {
     const hint = markdown ? ' It looks like markdown: for an episode page use `hark import`.' : '';
     return { ok: false, error: `The episode file is not valid JSON (${detail}).${hint}` };
   }
-  return validateEpisode(data);
+  return { ok: true, value: data };
 }

@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js/basic';
 import { markdownToPlain } from '../episode/text.ts';
 import type { Episode } from '../episode/types.ts';
+import { finish } from '../steps.ts';
 import { normalizeWord, tokenize, type Token } from './tokens.ts';
 
 /** One searchable paragraph. */
@@ -38,6 +39,8 @@ export interface SearchOptions {
 type Candidates = Map<number, number>;
 
 const FUZZY_MIN_LENGTH = 4;
+/** Lets `building` make an index whose filling it drives itself. */
+const DEFERRED = Symbol('deferred');
 const PREFIX_MIN_LENGTH = 2;
 /** A fuzzy match weaker than this is noise ("tatoo" → "experimentation"). */
 const FUZZY_THRESHOLD = 0.34;
@@ -67,38 +70,62 @@ export class SearchIndex {
   #cache = new Map<string, Candidates>();
 
   static fromEpisode(episode: Pick<Episode, 'turns'>): SearchIndex {
-    const docs: SearchDoc[] = [];
-    episode.turns.forEach((turn, t) =>
-      turn.paragraphs.forEach((p, j) =>
-        docs.push({ turn: t, paragraph: j, speaker: turn.speaker, text: markdownToPlain(p) }),
-      ),
-    );
-    return new SearchIndex(docs);
+    return finish(SearchIndex.building(episode));
   }
 
-  constructor(docs: SearchDoc[]) {
+  /**
+   * `fromEpisode` a slice at a time: yields every few hundred paragraphs, so the index of a very long
+   * episode can be built while the page stays responsive.
+   */
+  static *building(episode: Pick<Episode, 'turns'>): Generator<void, SearchIndex, void> {
+    const docs: SearchDoc[] = [];
+    for (let t = 0; t < episode.turns.length; t++) {
+      const turn = episode.turns[t]!;
+      turn.paragraphs.forEach((p, j) =>
+        docs.push({ turn: t, paragraph: j, speaker: turn.speaker, text: markdownToPlain(p) }),
+      );
+      if (t % 256 === 255) yield;
+    }
+    const index = new SearchIndex(docs, DEFERRED);
+    yield* index.#fill();
+    return index;
+  }
+
+  constructor(docs: SearchDoc[], deferred?: typeof DEFERRED) {
     this.docs = docs;
+    if (deferred !== DEFERRED) finish(this.#fill());
+  }
+
+  *#fill(): Generator<void, void, void> {
+    const docs = this.docs;
     const occurrences = new Map<string, number[]>();
-    docs.forEach((d, i) => {
-      const tokens = tokenize(d.text);
+    for (let i = 0; i < docs.length; i++) {
+      const tokens = tokenize(docs[i]!.text);
       this.#tokens.push(tokens);
       for (const tok of tokens) {
         let list = occurrences.get(tok.norm);
         if (!list) occurrences.set(tok.norm, (list = []));
         if (list[list.length - 1] !== i) list.push(i);
       }
-    });
+      if (i % 256 === 255) yield;
+    }
     this.#words = [...occurrences.keys()].sort();
+    yield;
     this.#idf = new Float64Array(this.#words.length);
     this.#words.forEach((w, id) => {
       this.#wordIds.set(w, id);
     });
-    this.#tokenIds = this.#tokens.map((tokens) => Int32Array.from(tokens, (t) => this.#wordIds.get(t.norm)!));
+    yield;
+    for (let i = 0; i < this.#tokens.length; i++) {
+      this.#tokenIds.push(Int32Array.from(this.#tokens[i]!, (t) => this.#wordIds.get(t.norm)!));
+      if (i % 1024 === 1023) yield;
+    }
     this.#words.forEach((w, id) => {
       const list = occurrences.get(w)!;
       this.#postings.push(Int32Array.from(list));
       this.#idf[id] = Math.log(1 + docs.length / list.length);
     });
+    yield;
     const byLength = new Map<number, number[]>();
     this.#words.forEach((w, id) => {
       if (w.length < FUZZY_MIN_LENGTH - 1) return;
@@ -141,18 +168,26 @@ export class SearchIndex {
     const totalWeight = weights.reduce((a, b) => a + b, 0);
     if (totalWeight === 0) return [];
 
+    // A word weighing more than a hit may miss is in every hit: only its docs are candidates (a rare word
+    // next to a common one then costs its few docs, not every paragraph that has the common one).
+    const required = weights.findIndex((w) => w > totalWeight * (1 - MIN_COVERAGE));
+    const order = perWord.map((_, qi) => qi);
+    if (required > 0) order.unshift(...order.splice(required, 1));
     // Gather, per doc, each query word's best match strength.
     const strengths = new Map<number, Float64Array>();
-    perWord.forEach((candidates, qi) => {
-      for (const [wordId, strength] of candidates) {
+    for (const qi of order) {
+      for (const [wordId, strength] of perWord[qi]!) {
         for (const doc of this.#postings[wordId]!) {
-          if (options.speakers && !options.speakers.has(this.docs[doc]!.speaker)) continue;
           let s = strengths.get(doc);
-          if (!s) strengths.set(doc, (s = new Float64Array(queryWords.length)));
+          if (!s) {
+            if (required >= 0 && qi !== required) continue;
+            if (options.speakers && !options.speakers.has(this.docs[doc]!.speaker)) continue;
+            strengths.set(doc, (s = new Float64Array(queryWords.length)));
+          }
           if (strength > s[qi]!) s[qi] = strength;
         }
       }
-    });
+    }
 
     const hits: ParagraphHit[] = [];
     for (const [doc, s] of strengths) {

@@ -1,6 +1,8 @@
 import { parseIndex, type EpisodeSummary } from '../episode/catalog.ts';
 import type { Episode } from '../episode/types.ts';
-import { parseEpisodeJson } from '../episode/validate.ts';
+import { readEpisodeJson, validateEpisode } from '../episode/validate.ts';
+import { nextTask } from '../steps.ts';
+import { prepareLayout } from '../timing/layout-cache.ts';
 import { IndexedDbEpisodes, type LocalEpisodeStore, type LocalSummary } from './local-episodes.ts';
 
 export type Loadable<T> =
@@ -131,7 +133,15 @@ export class Library {
       this.#setEpisode(slug, { status: 'missing', slug });
       return;
     }
-    const parsed = parseEpisodeJson(got.value);
+    // A long episode is read, checked and measured in separate tasks (all at once would block the page).
+    const long = got.value.length > 1_000_000;
+    const data = readEpisodeJson(got.value);
+    if (long) await nextTask();
+    const parsed = data.ok ? validateEpisode(data.value) : data;
+    if (long && parsed.ok) {
+      await nextTask();
+      await prepareLayout(parsed.value.turns);
+    }
     this.#setEpisode(
       slug,
       parsed.ok

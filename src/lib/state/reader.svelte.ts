@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { SearchIndex, type ParagraphHit } from '../search/search-index.ts';
+import { finish } from '../steps.ts';
 import type { ListeningSession } from './session.svelte.ts';
 
 /** A run of consecutive hidden turns, shown as one "N turns hidden" divider. */
@@ -8,6 +9,9 @@ export interface HiddenRun {
   first: number;
   last: number;
 }
+
+/** From this many turns, the search index is built in slices (a search answers once it is done). */
+const SLICED_FROM = 2_000;
 
 /** Words to mark, per turn and paragraph. */
 export type Marks = Map<number, Map<number, string[]>>;
@@ -25,6 +29,10 @@ export class ReaderState {
 
   readonly session: ListeningSession;
   #index: SearchIndex | null = null;
+  #building: Generator<void, SearchIndex, void> | null = null;
+  /** Whether the index that `prepare` builds in slices is done (until then, no hits: see `indexing`). */
+  #ready = $state(false);
+  #sliced = false;
 
   /** Ranked matches of the query among the shown speakers. */
   readonly hits: ParagraphHit[];
@@ -45,6 +53,8 @@ export class ReaderState {
     this.hits = $derived.by(() => {
       const q = this.#query;
       if (!q.trim()) return [];
+      // While a long episode's index is still being built in slices, the hits come when it is ready.
+      if (this.indexing) return [];
       return this.index.search(q, { speakers: this.#hidden.size ? this.visibleSpeakers : undefined });
     });
     this.ordered = $derived([...this.hits].sort((a, b) => a.doc - b.doc));
@@ -111,18 +121,47 @@ export class ReaderState {
     else this.#expanded.add(first);
   }
 
+  /** The index is still being built in slices: a search can't answer yet. */
+  get indexing(): boolean {
+    return this.#sliced && !this.#ready;
+  }
+
   /** The search index, built on first use (a few tens of milliseconds for three hours of talk). */
   get index(): SearchIndex {
-    this.#index ??= SearchIndex.fromEpisode(this.session.episode);
+    this.#index ??= finish((this.#building ??= SearchIndex.building(this.session.episode)));
     return this.#index;
   }
 
-  /** Builds the index while the browser is idle, so the first keystroke doesn't pay for it. */
+  /**
+   * Builds the index while the browser is idle, a slice at a time (100,000 turns take about half a second),
+   * so neither the first keystroke nor the page has to wait for it.
+   */
   prepare(): void {
-    if (this.#index) return;
-    const build = (): void => void this.index;
-    if ('requestIdleCallback' in window) requestIdleCallback(build, { timeout: 2000 });
-    else setTimeout(build, 200);
+    if (this.#index || this.#building) return;
+    const idle = (work: () => void): void => {
+      if ('requestIdleCallback' in window) requestIdleCallback(work, { timeout: 1000 });
+      else setTimeout(work, 50);
+    };
+    if (this.session.episode.turns.length < SLICED_FROM) {
+      idle(() => void this.index);
+      return;
+    }
+    this.#sliced = true;
+    const steps = (this.#building = SearchIndex.building(this.session.episode));
+    const slice = (): void => {
+      if (this.#index) {
+        this.#ready = true;
+        return;
+      }
+      const end = performance.now() + 30;
+      let step = steps.next();
+      while (!step.done && performance.now() < end) step = steps.next();
+      if (step.done) {
+        this.#index = step.value;
+        this.#ready = true;
+      } else idle(slice);
+    };
+    idle(slice);
   }
 
   /** A new query starts again from "N matches"; the same query again (a late input event) keeps the place. */

@@ -1,7 +1,9 @@
 import { createContext } from 'svelte';
 import type { Episode, TimeAnchor } from '../episode/types.ts';
 import { paragraphTime } from '../timing/places.ts';
-import { buildTimeline, findActive, layoutText, type TextLayout, type Timeline } from '../timing/timeline.ts';
+import { isExactParagraphStart } from '../timing/exact-times.ts';
+import { layoutOf } from '../timing/layout-cache.ts';
+import { buildTimeline, findActive, type TextLayout, type Timeline } from '../timing/timeline.ts';
 import type { PlayerState } from './player.svelte.ts';
 import {
   defaultStore,
@@ -120,7 +122,7 @@ export class ListeningSession {
     this.#episode = episode;
     this.player = player;
     this.#store = options.store === undefined ? defaultStore() : options.store;
-    this.layout = layoutText(episode.turns);
+    this.layout = layoutOf(episode.turns);
     this.#chapterStarts = episode.chapters.map((c) => c.start);
     this.timeline = $derived(
       buildTimeline(this.#episode.turns, this.layout, {
@@ -215,6 +217,15 @@ export class ListeningSession {
   isExactStart(turn: number): boolean {
     if (this.timeline.turnExact[turn]) return true;
     return this.#anchors.some((a) => a.turn === turn && a.paragraph === 0 && a.offset === 0);
+  }
+
+  /**
+   * Whether a paragraph's start is known rather than estimated: its turn's exact start, or a time (the
+   * episode's or the reader's) placed at the paragraph's very start.
+   */
+  isExactParagraphStart(turn: number, paragraph: number): boolean {
+    if (paragraph === 0 && this.isExactStart(turn)) return true;
+    return isExactParagraphStart(this.timeline, this.#allAnchors(), turn, paragraph);
   }
 
   /** "This turn is starting now": anchors the turn's start (see `syncAt`). */

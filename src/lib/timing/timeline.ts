@@ -1,3 +1,4 @@
+import { finish } from '../steps.ts';
 import type { AnchorSource, TimeAnchor, Turn } from '../episode/types.ts';
 import { markdownToPlain } from '../episode/text.ts';
 
@@ -106,6 +107,14 @@ export function layoutText(
   turns: readonly Pick<Turn, 'paragraphs'>[],
   model: Weigher | Partial<TimingModel> = DEFAULT_MODEL,
 ): TextLayout {
+  return finish(layoutSteps(turns, model));
+}
+
+/** `layoutText` a slice at a time: it yields after every 256 turns, so a caller can let the page breathe. */
+export function* layoutSteps(
+  turns: readonly Pick<Turn, 'paragraphs'>[],
+  model: Weigher | Partial<TimingModel> = DEFAULT_MODEL,
+): Generator<void, TextLayout, void> {
   const weigh = typeof model === 'function' ? model : (model.weigh ?? DEFAULT_MODEL.weigh);
   const overhead = typeof model === 'function' ? 0 : (model.turnOverhead ?? DEFAULT_MODEL.turnOverhead);
   let position = 0;
@@ -130,6 +139,7 @@ export function layoutText(
     paragraphWeights.push(weights);
     paragraphLengths.push(lengths);
     if (turn.paragraphs.length) position += overhead;
+    if (paragraphPositions.length % 256 === 0) yield;
   }
   return { paragraphPositions, paragraphWeights, paragraphLengths, total: position, words };
 }
