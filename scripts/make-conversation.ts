@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { mapLimit } from '../src/cli/align/synth.ts';
+import { encodeWav, mapLimit } from '../src/cli/align/synth.ts';
 import { parsePodcastingJson } from '../src/lib/formats/index.ts';
 import { mergeSegments } from '../src/lib/timing/evaluate.ts';
 
@@ -180,23 +180,12 @@ async function main(): Promise<void> {
       for (let i = 0; i < spoken.length; i++) mix[start + i]! += spoken[i]! / 32768;
     }
     const noise = random(3);
-    const pcm = Buffer.alloc(44 + mix.length * 2);
+    const samples = new Int16Array(mix.length);
     for (let i = 0; i < mix.length; i++) {
       const n = (noise() + noise() + noise() - 1.5) * 0.01;
-      pcm.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round((mix[i]! + n) * 32767))), 44 + 2 * i);
+      samples[i] = Math.max(-32768, Math.min(32767, Math.round((mix[i]! + n) * 32767)));
     }
-    pcm.write('RIFF', 0);
-    pcm.writeUInt32LE(36 + mix.length * 2, 4);
-    pcm.write('WAVEfmt ', 8);
-    pcm.writeUInt32LE(16, 16);
-    pcm.writeUInt16LE(1, 20);
-    pcm.writeUInt16LE(1, 22);
-    pcm.writeUInt32LE(RATE, 24);
-    pcm.writeUInt32LE(RATE * 2, 28);
-    pcm.writeUInt16LE(2, 32);
-    pcm.writeUInt16LE(16, 34);
-    pcm.write('data', 36);
-    pcm.writeUInt32LE(mix.length * 2, 40);
+    const pcm = encodeWav(samples, RATE);
     const audio = `${out}.${wav ? 'wav' : 'mp3'}`;
     if (wav) await writeFile(audio, pcm);
     else {

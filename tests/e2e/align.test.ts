@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWav } from '../../src/cli/align/synth.ts';
+import { encodeWav, parseWav } from '../../src/cli/align/synth.ts';
 import { collectPageErrors, launchBrowser, startStaticServer, type StaticServer } from './harness.ts';
 
 // Voices the aligner does not use, so the speech track and the recording differ as they do for real.
@@ -43,24 +43,6 @@ const GAPS = [7, 0.6, 0.8, 4, 0.5];
 /** Words a minute: one speaker slow, the other fast, so the text alone cannot tell the times. */
 const PACE: Record<string, string> = { alice: '130', bob: '215' };
 const SLUG = 'balcony-gardens';
-
-function wavOf(samples: Int16Array, rate: number): Buffer {
-  const out = Buffer.alloc(44 + samples.length * 2);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + samples.length * 2, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(rate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i]!, 44 + 2 * i);
-  return out;
-}
 
 describe('Align with the audio, in Chromium', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hark-e2e-align-'));
@@ -102,7 +84,7 @@ describe('Align with the audio, in Chromium', () => {
       all.set(p, k);
       k += p.length;
     }
-    writeFileSync(join(tmp, 'talk.wav'), wavOf(all, rate));
+    writeFileSync(join(tmp, 'talk.wav'), encodeWav(all, rate));
     // Published as podcasts usually are: MP3, 44.1 kHz stereo (the app streams it through WebCodecs).
     execFileSync('ffmpeg', [
       '-v',

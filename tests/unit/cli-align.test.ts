@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWav } from '../../src/cli/align/synth.ts';
+import { encodeWav, parseWav } from '../../src/cli/align/synth.ts';
 import { FeatureExtractor } from '../../src/lib/align/features.ts';
 import { decodeSpeechTrack, speechTextHash } from '../../src/lib/align/speech-track.ts';
 import { alignToSpeechTrack } from '../../src/lib/align/track-align.ts';
@@ -44,24 +44,6 @@ const tmp = mkdtempSync(join(tmpdir(), 'hark-align-'));
 const hark = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/hark.js', ...args], { encoding: 'utf8', timeout: 120_000 });
 let truth: number[] = [];
-
-function wavOf(samples: Int16Array, rate: number): Buffer {
-  const out = Buffer.alloc(44 + samples.length * 2);
-  out.write('RIFF', 0);
-  out.writeUInt32LE(36 + samples.length * 2, 4);
-  out.write('WAVEfmt ', 8);
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(rate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36);
-  out.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i]!, 44 + 2 * i);
-  return out;
-}
 
 function episode(texts: string[]): string {
   return JSON.stringify({
@@ -104,8 +86,8 @@ beforeAll(() => {
     seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
     all[i] = Math.max(-32768, Math.min(32767, all[i]! + ((seed >>> 16) % 200) - 100));
   }
-  writeFileSync(join(tmp, 'talk.wav'), wavOf(all, rate));
-  writeFileSync(join(tmp, 'silence.wav'), wavOf(new Int16Array(rate * 5), rate));
+  writeFileSync(join(tmp, 'talk.wav'), encodeWav(all, rate));
+  writeFileSync(join(tmp, 'silence.wav'), encodeWav(new Int16Array(rate * 5), rate));
   writeFileSync(join(tmp, 'not-audio.mp3'), 'this is not audio at all\n'.repeat(50));
   writeFileSync(join(tmp, 'episode.json'), episode(TURNS.map((t) => t.text)));
   writeFileSync(join(tmp, 'other.json'), episode(OTHER));

@@ -34,6 +34,25 @@ export function speak(text: string, voice: string, wordsPerMinute = 175): Promis
   });
 }
 
+/** A 16-bit mono PCM WAV file of `samples` at `rate` Hz. */
+export function encodeWav(samples: Int16Array, rate: number): Buffer {
+  const out = Buffer.alloc(44 + samples.length * 2);
+  out.write('RIFF', 0);
+  out.writeUInt32LE(36 + samples.length * 2, 4);
+  out.write('WAVEfmt ', 8);
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate * 2, 28);
+  out.writeUInt16LE(2, 32);
+  out.writeUInt16LE(16, 34);
+  out.write('data', 36);
+  out.writeUInt32LE(samples.length * 2, 40);
+  for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i]!, 44 + 2 * i);
+  return out;
+}
+
 /** Reads 16-bit mono PCM from a WAV file whose sizes may be unset (written to a pipe). */
 export function parseWav(wav: Buffer): Speech | null {
   if (wav.length < 44 || wav.toString('ascii', 0, 4) !== 'RIFF') return null;
