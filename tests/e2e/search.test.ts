@@ -36,6 +36,18 @@ describe('finding in Chromium', () => {
   });
 
   const counter = (p: Page): Promise<string | null> => p.locator('.search [aria-live]').textContent();
+  /**
+   * Waits until the page stops scrolling: stepping to a match scrolls smoothly, and the sticky search bar rides
+   * up with the page until it sticks, so a click meanwhile can press on one spot and release on another.
+   */
+  const scrollSettled = (p: Page) =>
+    p.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const y = scrollY;
+          setTimeout(() => resolve(scrollY === y), 100);
+        }),
+    );
 
   it('finds a misspelt quote, marks it and counts the matches', async () => {
     const box = page.getByRole('searchbox', { name: 'Search transcript' });
@@ -49,6 +61,7 @@ describe('finding in Chromium', () => {
     expect(new URL(page.url()).hash).toContain('q=kubernets+tatoo');
     await page.keyboard.press('Enter');
     await expect.poll(() => counter(page)).toBe('1 of 2');
+    await scrollSettled(page);
     await page.getByRole('button', { name: 'Next match' }).click();
     await expect.poll(() => counter(page)).toBe('2 of 2');
     await expect(quote.evaluate((el) => el.classList.contains('current-match'))).resolves.toBe(true);
@@ -61,6 +74,7 @@ describe('finding in Chromium', () => {
         ]),
       )
       .toSatisfy(([top, bottom, height]) => top! >= 0 && bottom! <= height!);
+    await scrollSettled(page);
     await page.getByRole('button', { name: 'Previous match' }).click();
     await expect.poll(() => counter(page)).toBe('1 of 2');
     await box.focus();
