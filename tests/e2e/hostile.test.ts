@@ -475,6 +475,8 @@ describe.each([
   it('catches a payload that does run (a check of the probes themselves)', async () => {
     const { page, watch } = await open('#/hostile-page');
     await page.locator('article.turn').first().waitFor();
+    // Markdown rendering arrives on demand and re-renders the description: inject after it, or it is wiped.
+    await page.locator('.markdown.description[data-markdown="rendered"]').waitFor();
     await page
       .locator('.markdown.description')
       .evaluate(
