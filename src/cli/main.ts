@@ -20,6 +20,7 @@ import { isExactParagraphStart } from '../lib/timing/exact-times.ts';
 import { formatClock } from '../lib/episode/text.ts';
 import { markdownWarning } from '../lib/markdown/limits.ts';
 import { alignCommands } from './align/commands.ts';
+import { parseArgs as parseCommandArgs, type ParsedArgs } from './args.ts';
 import { AudioError } from './align/decode.ts';
 import { alignForPublishing } from './align/publish.ts';
 import { episodeFromTranscriptFile } from '../lib/files/opened-files.ts';
@@ -433,25 +434,8 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-function parseArgs(
-  args: string[],
-  valued: string[],
-  booleans: string[] = [],
-): { positional: string[]; options: Record<string, string>; flags: Set<string> } {
-  const positional: string[] = [];
-  const options: Record<string, string> = {};
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (valued.includes(a)) {
-      const v = args[++i];
-      if (v === undefined) fail(`${a} needs a value`);
-      options[a] = v;
-    } else if (booleans.includes(a)) flags.add(a);
-    else if (a.startsWith('-') && a !== '-') fail(`unknown option ${a}`);
-    else positional.push(a);
-  }
-  return { positional, options, flags };
+function parseArgs(args: string[], valued: string[], booleans: string[] = []): ParsedArgs {
+  return parseCommandArgs(args, valued, booleans, fail);
 }
 
 function mainHelp(): string {

@@ -5,6 +5,7 @@ import { importEpisodePage } from '../../lib/episode/importer.ts';
 import type { Episode } from '../../lib/episode/types.ts';
 import { parseEpisodeJson } from '../../lib/episode/validate.ts';
 import { withAlignment } from '../../lib/align/apply.ts';
+import { parseArgs, type ParsedArgs } from '../args.ts';
 import { AudioError } from './decode.ts';
 import { encodeSpeechTrack, speechTextHash } from '../../lib/align/speech-track.ts';
 import { alignRecording, HOP, synthesizeScripts } from './run.ts';
@@ -17,26 +18,11 @@ interface Io {
   err(text: string): void;
 }
 
-/** Arguments: positional ones, `--name value` options and boolean flags; anything else is a usage error. */
-export function parseAlignArgs(
-  args: string[],
-  valued: string[],
-  booleans: string[],
-): { positional: string[]; options: Record<string, string>; flags: Set<string> } {
-  const positional: string[] = [];
-  const options: Record<string, string> = {};
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (valued.includes(a)) {
-      const v = args[++i];
-      if (v === undefined) throw new AudioError(`${a} needs a value`);
-      options[a] = v;
-    } else if (booleans.includes(a)) flags.add(a);
-    else if (a.startsWith('-') && a !== '-') throw new AudioError(`unknown option ${a}`);
-    else positional.push(a);
-  }
-  return { positional, options, flags };
+/** Arguments as every command reads them; a problem is an AudioError, a one-line exit 2. */
+export function parseAlignArgs(args: string[], valued: string[], booleans: string[]): ParsedArgs {
+  return parseArgs(args, valued, booleans, (message) => {
+    throw new AudioError(message);
+  });
 }
 
 /** Reads an episode JSON file or imports an episode page (markdown). */
